@@ -1,0 +1,90 @@
+from django import forms
+
+from iro_service.forms import GovukDateField
+from people.models import District
+
+from .codes import Disability
+from .models import Child, Household
+from .validators import normalise_nhs_number, normalise_upn
+
+
+class ChildSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Name or child ID",
+        required=False,
+        max_length=100,
+        help_text="For example, Smith, Jo Smith or the child ID. You can also enter a UPN or NHS number.",
+    )
+    born_on = GovukDateField(
+        label="Date of birth", required=False, help_text="For example, 27 3 2010"
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("q") and not cleaned.get("born_on"):
+            raise forms.ValidationError("Enter a name, child ID or date of birth to search for")
+        return cleaned
+
+
+class ChildForm(forms.ModelForm):
+    date_of_birth = GovukDateField(
+        label="Date of birth", required=False, help_text="Leave blank for an unborn child."
+    )
+    expected_date_of_birth = GovukDateField(
+        label="Expected date of birth", required=False,
+        help_text="For an unborn child: the expected date of delivery.",
+    )
+    # Longer than the stored values: people type spaces, which are taken out before checking.
+    upn = forms.CharField(
+        label="UPN", required=False, max_length=20,
+        help_text="Unique Pupil Number, if known. 13 characters, like B801200005001.",
+    )
+    nhs_number = forms.CharField(
+        label="NHS number", required=False, max_length=20,
+        help_text="If known. 10 digits, like 943 476 5919.",
+    )
+    disabilities = forms.MultipleChoiceField(
+        choices=Disability.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply, or 'No disability'.",
+    )
+
+    class Meta:
+        model = Child
+        fields = [
+            "local_id", "first_name", "last_name", "date_of_birth", "expected_date_of_birth",
+            "gender", "ethnicity", "disabilities", "upn", "nhs_number", "district", "household",
+        ]
+        error_messages = {
+            "local_id": {
+                "unique": "A child with this child ID already exists",
+                "required": "Enter the child ID",
+            },
+            "first_name": {"required": "Enter the child's first name"},
+            "last_name": {"required": "Enter the child's last name"},
+            "district": {"required": "Select the district"},
+        }
+
+    def __init__(self, *args, households=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.all()
+        self.fields["household"].queryset = (
+            households if households is not None else Household.objects.all()
+        )
+        self.fields["household"].required = False
+
+    def clean_upn(self):
+        return normalise_upn(self.cleaned_data["upn"]) if self.cleaned_data["upn"] else ""
+
+    def clean_nhs_number(self):
+        value = self.cleaned_data["nhs_number"]
+        return normalise_nhs_number(value) if value else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        born, expected = cleaned.get("date_of_birth"), cleaned.get("expected_date_of_birth")
+        if not born and not expected and "date_of_birth" not in self.errors:
+            self.add_error(
+                "date_of_birth",
+                "Enter a date of birth, or an expected date of birth for an unborn child",
+            )
+        return cleaned

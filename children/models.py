@@ -1,0 +1,163 @@
+"""Children, their households and their looked-after episodes (domain.md: child, household)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from iro_service.records import CaseRecord
+from people.models import District
+
+from .codes import Disability, Ethnicity, Gender
+from .validators import validate_nhs_number, validate_upn
+
+
+class Household(CaseRecord):
+    """The children one conference considers together (§5.4)."""
+
+    reference = models.CharField(max_length=30, unique=True)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="households")
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["reference"]
+
+    def __str__(self) -> str:
+        return f"Household {self.reference}"
+
+
+class Child(CaseRecord):
+    """A child or unborn baby known to the service. Identified by the local child ID
+    (the CIN census LAchildID)."""
+
+    local_id = models.CharField(
+        "child ID",
+        max_length=20,
+        unique=True,
+        help_text="The authority's own child ID (CIN census LAchildID).",
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    expected_date_of_birth = models.DateField(
+        "expected date of birth",
+        null=True,
+        blank=True,
+        help_text="For an unborn child: the expected date of delivery.",
+    )
+    gender = models.CharField(max_length=1, choices=Gender.choices, default=Gender.NOT_KNOWN)
+    ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, default=Ethnicity.NOBT)
+    disabilities = models.JSONField(
+        default=list, blank=True, help_text="CIN census disability codes; empty if not recorded."
+    )
+    upn = models.CharField(
+        "UPN", max_length=13, blank=True, validators=[validate_upn],
+        help_text="Unique Pupil Number, if known.",
+    )
+    nhs_number = models.CharField(
+        "NHS number", max_length=10, blank=True, validators=[validate_nhs_number]
+    )
+    household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="children")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name_plural = "children"
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            models.Index(fields=["date_of_birth"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="child_born_or_expected",
+                condition=Q(date_of_birth__isnull=False) | Q(expected_date_of_birth__isnull=False),
+                violation_error_message=(
+                    "Enter a date of birth, or an expected date of birth for an unborn child."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_unborn(self) -> bool:
+        return self.date_of_birth is None
+
+    def clean(self) -> None:
+        super().clean()
+        unknown = set(self.disabilities or []) - set(Disability.values)
+        if unknown:
+            raise ValidationError({"disabilities": f"Unknown disability code: {sorted(unknown)}"})
+        if "NONE" in (self.disabilities or []) and len(self.disabilities) > 1:
+            raise ValidationError(
+                {"disabilities": "Choose either no disability, or one or more disabilities."}
+            )
+        if self.household_id and self.district_id and self.household.district_id != self.district_id:
+            raise ValidationError(
+                {"household": "The household is in another district from the child."}
+            )
+
+
+class LookedAfterEpisode(CaseRecord):
+    """A period a child on a plan is also looked after (§6.3.4)."""
+
+    class LegalStatus(models.TextChoices):
+        INTERIM_CARE_ORDER = "C1", "Interim care order"
+        CARE_ORDER = "C2", "Full care order"
+        SECTION_20 = "V2", "Accommodated under section 20"
+        POLICE_PROTECTION = "L1", "Police protection"
+        EMERGENCY_PROTECTION = "L2", "Emergency protection order"
+        PLACEMENT_ORDER = "E1", "Placement order"
+        OTHER = "other", "Other"
+
+    class PlacementType(models.TextChoices):
+        FOSTER_RELATIVE_IN_AREA = "foster_relative_in_area", "Foster with relative or friend (in area)"
+        FOSTER_RELATIVE_OUT_OF_AREA = (
+            "foster_relative_out_of_area",
+            "Foster with relative or friend (outside area)",
+        )
+        FOSTER_OTHER_IN_AREA = "foster_other_in_area", "Other foster carer (in area)"
+        FOSTER_OTHER_OUT_OF_AREA = "foster_other_out_of_area", "Other foster carer (outside area)"
+        PLACED_WITH_PARENTS = "placed_with_parents", "Placed with parents"
+        RESIDENTIAL = "residential", "Residential"
+        OTHER = "other", "Other"
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="looked_after_episodes")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    legal_status = models.CharField(max_length=10, choices=LegalStatus.choices)
+    placement_type = models.CharField(max_length=40, choices=PlacementType.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_on"]
+        constraints = [
+            models.CheckConstraint(
+                name="looked_after_ends_after_start",
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                violation_error_message="A looked-after episode cannot end before it starts.",
+            ),
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(ended_on__isnull=True),
+                name="one_open_looked_after_episode_per_child",
+                violation_error_message="This child already has an open looked-after episode.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Looked after from {self.started_on:%d %b %Y}"

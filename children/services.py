@@ -1,0 +1,44 @@
+"""Writes to children's records (style.md: services push). Each is atomic and validated;
+the history of each change (who, when, what) is kept by django-simple-history."""
+
+from django.db import transaction
+
+from people.models import User
+
+from .models import Child, Household
+
+CHILD_FIELDS = (
+    "local_id", "first_name", "last_name", "date_of_birth", "expected_date_of_birth", "gender",
+    "ethnicity", "disabilities", "upn", "nhs_number", "household", "district",
+)
+
+
+def _save_with_history(record, *, by: User, reason: str) -> None:
+    record._history_user = by
+    record._change_reason = reason
+    record.full_clean()
+    record.save()
+
+
+@transaction.atomic
+def child_create(*, by: User, **fields) -> Child:
+    child = Child(**{name: fields[name] for name in CHILD_FIELDS if name in fields})
+    _save_with_history(child, by=by, reason="Child added")
+    return child
+
+
+@transaction.atomic
+def child_update(*, child: Child, by: User, reason: str = "Record updated", **fields) -> Child:
+    for name, value in fields.items():
+        if name not in CHILD_FIELDS:
+            raise TypeError(f"{name} is not a field of a child's record")
+        setattr(child, name, value)
+    _save_with_history(child, by=by, reason=reason)
+    return child
+
+
+@transaction.atomic
+def household_create(*, by: User, **fields) -> Household:
+    household = Household(**fields)
+    _save_with_history(household, by=by, reason="Household added")
+    return household

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "children"
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("new/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/history/", views.history, name="history"),
+    path("households/<int:pk>/", views.household, name="household"),
+]

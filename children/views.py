@@ -1,0 +1,105 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from iro_service.forms import add_service_errors
+from people.access import can_edit_children, can_manage_plans
+from plans.models import ChildProtectionPlan
+
+from . import services
+from .forms import ChildForm, ChildSearchForm
+from .history import child_history
+from .selectors import access_child, access_household, child_search, household_list_for
+from .timeline import child_timeline
+
+
+def search(request):
+    form = ChildSearchForm(request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid():
+        results = list(
+            child_search(
+                user=request.user,
+                text=form.cleaned_data["q"],
+                born_on=form.cleaned_data["born_on"],
+            )
+        )
+    return render(request, "children/child_search.html", {"form": form, "results": results})
+
+
+def detail(request, pk: int):
+    child = access_child(request.user, pk)
+    plans = (
+        ChildProtectionPlan.objects.filter(child=child)
+        .prefetch_related("category_changes", "targets")
+        .order_by("-start_date")
+    )
+    context = {
+        "child": child,
+        "plans": plans,
+        "open_plan": next((plan for plan in plans if plan.is_open), None),
+        "siblings": child.household.children.exclude(pk=child.pk) if child.household else [],
+        "looked_after": child.looked_after_episodes.all(),
+        "timeline": child_timeline(child),
+        "can_edit": can_edit_children(request.user),
+        "can_manage_plans": can_manage_plans(request.user),
+    }
+    return render(request, "children/child_detail.html", context)
+
+
+def history(request, pk: int):
+    child = access_child(request.user, pk)
+    return render(
+        request, "children/child_history.html", {"child": child, "entries": child_history(child)}
+    )
+
+
+def household(request, pk: int):
+    household = access_household(request.user, pk)
+    children = household.children.all()
+    conferences = household.conferences.select_related("chair", "venue").order_by("-scheduled_for")
+    return render(
+        request,
+        "children/household_detail.html",
+        {"household": household, "children": children, "conferences": conferences},
+    )
+
+
+def _require_editor(request) -> None:
+    if not can_edit_children(request.user):
+        raise PermissionDenied("Your role cannot change children's records.")
+
+
+@require_http_methods(["GET", "POST"])
+def create(request):
+    _require_editor(request)
+    form = ChildForm(request.POST or None, households=household_list_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            child = services.child_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{child.full_name} has been added.")
+            return redirect("children:detail", pk=child.pk)
+    return render(request, "children/child_form.html", {"form": form, "child": None})
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request, pk: int):
+    _require_editor(request)
+    child = access_child(request.user, pk)
+    form = ChildForm(
+        request.POST or None, instance=child, households=household_list_for(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        fresh = access_child(request.user, pk)
+        try:
+            services.child_update(child=fresh, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The child's record has been updated.")
+            return redirect("children:detail", pk=pk)
+    return render(request, "children/child_form.html", {"form": form, "child": child})

@@ -1,0 +1,8 @@
+def navigation(request):
+    """The navigation items the signed-in user's role may use (filled in by people.access)."""
+    from .access import navigation_for
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    return {"navigation": navigation_for(user, request.path)}

@@ -1,0 +1,44 @@
+"""Render Django form fields with GOV.UK Frontend markup: labels, hints, errors, fieldsets."""
+
+from django import template
+from django.forms import BoundField
+
+register = template.Library()
+
+_TEMPLATES = {
+    "radioselect": "includes/field_choices.html",
+    "checkboxselectmultiple": "includes/field_choices.html",
+    "checkbox": "includes/field_checkbox.html",
+    "govukdate": "includes/field_date.html",
+    "select": "includes/field_select.html",
+    "textarea": "includes/field_textarea.html",
+}
+
+
+@register.inclusion_tag("includes/field.html")
+def govuk_field(field: BoundField, width: str = "", heading: str = ""):
+    """One form field, as the GOV.UK Design System lays it out."""
+    widget_type = field.widget_type
+    choices_kind = "radios" if widget_type == "radioselect" else "checkboxes"
+    return {
+        "field": field,
+        "template": _TEMPLATES.get(widget_type, "includes/field_input.html"),
+        "choices_kind": choices_kind,
+        "width": width,
+        "heading": heading,
+        "hint_id": f"{field.auto_id}-hint",
+        "error_id": f"{field.auto_id}-error",
+    }
+
+
+@register.filter
+def error_anchor(form, name: str) -> str:
+    """The id an error summary link jumps to: the field, or the first box of a date."""
+    if name == "__all__" or name not in form.fields:
+        return ""
+    field = form[name]
+    if field.widget_type == "govukdate":
+        return f"{field.auto_id}_0"
+    if field.widget_type in {"radioselect", "checkboxselectmultiple"}:
+        return f"{field.auto_id}_0"
+    return field.auto_id

@@ -1,0 +1,35 @@
+from django import forms
+
+from conferences.models import Category
+from iro_service.forms import GovukDateField
+
+from .models import ChildProtectionPlan
+
+
+class PlanStartForm(forms.Form):
+    start_date = GovukDateField(
+        label="Date of the initial conference", help_text="The plan starts on this date."
+    )
+    category = forms.ChoiceField(
+        label="Category of abuse", choices=Category.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select the category of abuse"},
+    )
+    is_pre_birth = forms.BooleanField(
+        label="The plan was made at a pre-birth conference", required=False
+    )
+
+
+class PlanCategoryForm(forms.Form):
+    changed_on = GovukDateField(label="Date of the change", help_text="Usually a review conference.")
+    to_category = forms.ChoiceField(
+        label="New category of abuse", choices=Category.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select the new category of abuse"},
+    )
+
+
+class PlanEndForm(forms.Form):
+    end_date = GovukDateField(label="Date the plan ended")
+    reason = forms.ChoiceField(
+        label="Reason the plan ended", choices=ChildProtectionPlan.EndReason.choices,
+        widget=forms.RadioSelect, error_messages={"required": "Select the reason the plan ended"},
+    )

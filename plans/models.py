@@ -1,0 +1,169 @@
+"""Child protection plans, their category history, targets, core groups and visits (§6, §9.3)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from children.models import Child
+from conferences.models import Category, Conference
+from iro_service.records import CaseRecord
+
+
+class ChildProtectionPlan(CaseRecord):
+    """One child's child protection plan: starts at the initial conference (CIN census CPP)."""
+
+    class EndReason(models.TextChoices):
+        NO_LONGER_AT_RISK = "no_longer_at_risk", "No longer at risk of significant harm"
+        LOOKED_AFTER = "looked_after", "Became looked after"
+        MOVED_AWAY = "moved_away", "Moved to another local authority"
+        REACHED_18 = "reached_18", "Reached 18"
+        DIED = "died", "Died"
+        OTHER = "other", "Other"
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="plans")
+    start_date = models.DateField(db_index=True)
+    end_date = models.DateField(null=True, blank=True, db_index=True)
+    end_reason = models.CharField(max_length=30, choices=EndReason.choices, blank=True)
+    initial_category = models.CharField(max_length=3, choices=Category.choices)
+    latest_category = models.CharField(max_length=3, choices=Category.choices)
+    is_pre_birth = models.BooleanField(
+        "started before birth", default=False,
+        help_text="Started at a pre-birth conference: the first review may fall due sooner.",
+    )
+    number_of_previous_plans = models.PositiveSmallIntegerField(
+        null=True, blank=True,
+        help_text="From an imported record (CIN census NumberOfPreviousCPP), if known.",
+    )
+    initial_conference = models.ForeignKey(
+        Conference, null=True, blank=True, on_delete=models.PROTECT, related_name="plans_started"
+    )
+    next_review_due_by = models.DateField(
+        null=True, blank=True, db_index=True,
+        help_text="When the next review conference is due (stored by the service, national rule).",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = "child protection plan"
+        constraints = [
+            models.CheckConstraint(
+                name="plan_ends_on_or_after_start",
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                violation_error_message="A plan cannot end before it starts.",
+            ),
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(end_date__isnull=True),
+                name="one_open_plan_per_child",
+                violation_error_message="This child already has an open child protection plan.",
+            ),
+            models.UniqueConstraint(
+                fields=["child", "start_date"],
+                name="one_plan_per_child_and_start_date",
+                violation_error_message="This child already has a plan starting on that date.",
+            ),
+            models.CheckConstraint(
+                name="ended_plan_has_reason",
+                condition=(Q(end_date__isnull=True) & Q(end_reason=""))
+                | (Q(end_date__isnull=False) & ~Q(end_reason="")),
+                violation_error_message="Give a reason when, and only when, a plan ends.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan from {self.start_date:%d %b %Y} ({self.get_latest_category_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None
+
+
+class CategoryChange(CaseRecord):
+    """A change of a plan's category of abuse. Kept as history, never overwritten (§6.2)."""
+
+    plan = models.ForeignKey(
+        ChildProtectionPlan, on_delete=models.PROTECT, related_name="category_changes"
+    )
+    changed_on = models.DateField()
+    from_category = models.CharField(max_length=3, choices=Category.choices)
+    to_category = models.CharField(max_length=3, choices=Category.choices)
+    conference = models.ForeignKey(
+        Conference, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["changed_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="category_change_changes_something",
+                condition=~Q(from_category=models.F("to_category")),
+                violation_error_message="The new category is the same as the old one.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_category} to {self.to_category} on {self.changed_on}"
+
+
+class PlanTarget(CaseRecord):
+    """An outcome-focused target of the plan, with its timescale and progress (§9.3, §10.2)."""
+
+    class Progress(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        ACHIEVED = "achieved", "Achieved"
+        NOT_ACHIEVED = "not_achieved", "Not achieved"
+
+    plan = models.ForeignKey(ChildProtectionPlan, on_delete=models.PROTECT, related_name="targets")
+    description = models.TextField()
+    due_by = models.DateField("timescale")
+    progress = models.CharField(
+        max_length=20, choices=Progress.choices, default=Progress.NOT_STARTED
+    )
+    progress_note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_by"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class CoreGroupMeeting(CaseRecord):
+    """A core group meeting: the first within 10 working days, then monthly (§7.2)."""
+
+    plan = models.ForeignKey(
+        ChildProtectionPlan, on_delete=models.PROTECT, related_name="core_groups"
+    )
+    held_on = models.DateField()
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"Core group on {self.held_on:%d %b %Y}"
+
+
+class ProtectionVisit(CaseRecord):
+    """A child protection visit by the social worker (§7.2)."""
+
+    plan = models.ForeignKey(ChildProtectionPlan, on_delete=models.PROTECT, related_name="visits")
+    visited_on = models.DateField()
+    child_seen = models.BooleanField(default=True)
+    child_seen_alone = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-visited_on"]
+
+    def __str__(self) -> str:
+        return f"Visit on {self.visited_on:%d %b %Y}"

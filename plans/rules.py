@@ -1,0 +1,56 @@
+"""Statutory timescales of a child protection plan. Pure functions: dates in, dates out.
+
+Sources: Working Together to Safeguard Children; indicators.md (NI 64, NI 67, durations);
+domain.md (timescales table). Months are calendar months via dateutil; working days exclude
+weekends and England and Wales bank holidays.
+"""
+
+from datetime import date
+
+from iro_service.dates import add_months, add_working_days
+
+
+def first_review_due_by(
+    *,
+    plan_start: date,
+    months: int = 3,
+    born_on: date | None = None,
+    pre_birth_working_days: int | None = None,
+) -> date:
+    """First review within 3 calendar months of the initial conference (national guidance).
+
+    For a plan made before birth, local procedures also require it within
+    `pre_birth_working_days` working days of the birth, whichever is sooner.
+    """
+    due = add_months(plan_start, months)
+    if born_on is not None and pre_birth_working_days is not None:
+        due = min(due, add_working_days(born_on, pre_birth_working_days))
+    return due
+
+
+def later_review_due_by(*, previous_review_on: date, months: int = 6) -> date:
+    """Each later review within 6 calendar months of the one before (national guidance)."""
+    return add_months(previous_review_on, months)
+
+
+def review_was_on_time(*, held_on: date, due_by: date) -> bool:
+    """'Within' is inclusive: a review held on its due date is on time; a day later is late."""
+    return held_on <= due_by
+
+
+def lasted_at_least(*, start: date, end: date, months: int) -> bool:
+    """'Lasted at least N months' means start + N months <= end (indicators.md)."""
+    return add_months(start, months) <= end
+
+
+def duration_band(*, start: date, end: date) -> str:
+    """Duration band of a plan that ended (§6.3.3): A <3m, B <6m, C <1y, D <2y, E <3y, F 3y+."""
+    for band, months in (("A", 3), ("B", 6), ("C", 12), ("D", 24), ("E", 36)):
+        if not lasted_at_least(start=start, end=end, months=months):
+            return band
+    return "F"
+
+
+def first_core_group_due_by(*, plan_start: date, working_days: int = 10) -> date:
+    """First core group within 10 working days of the initial conference."""
+    return add_working_days(plan_start, working_days)

@@ -1,0 +1,112 @@
+"""Writes to child protection plans: start, change category, end. Atomic and validated."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from children.models import Child
+from conferences.models import Conference
+from people.models import User
+
+from . import rules
+from .models import CategoryChange, ChildProtectionPlan
+
+
+def _first_review_due(plan: ChildProtectionPlan) -> date:
+    timescales = settings.IRO_TIMESCALES
+    born_on = plan.child.date_of_birth if plan.is_pre_birth else None
+    return rules.first_review_due_by(
+        plan_start=plan.start_date,
+        months=timescales["FIRST_REVIEW_MONTHS"],
+        born_on=born_on if born_on and born_on > plan.start_date else None,
+        pre_birth_working_days=timescales["PRE_BIRTH_FIRST_REVIEW_WORKING_DAYS"],
+    )
+
+
+@transaction.atomic
+def plan_start(
+    *,
+    child: Child,
+    start_date: date,
+    category: str,
+    by: User,
+    initial_conference: Conference | None = None,
+    is_pre_birth: bool = False,
+) -> ChildProtectionPlan:
+    """Start a plan at the initial conference; stores when its first review is due."""
+    plan = ChildProtectionPlan(
+        child=child,
+        start_date=start_date,
+        initial_category=category,
+        latest_category=category,
+        initial_conference=initial_conference,
+        is_pre_birth=is_pre_birth,
+    )
+    plan.next_review_due_by = _first_review_due(plan)
+    plan._history_user = by
+    plan._change_reason = "Plan started"
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_change_category(
+    *,
+    plan: ChildProtectionPlan,
+    changed_on: date,
+    to_category: str,
+    by: User,
+    conference: Conference | None = None,
+) -> CategoryChange:
+    """Record a change of category as a new history row; the plan's latest category follows."""
+    plan = ChildProtectionPlan.objects.select_for_update().get(pk=plan.pk)
+    errors = {}
+    if changed_on < plan.start_date:
+        errors["changed_on"] = "The change cannot be before the plan started."
+    elif plan.end_date and changed_on > plan.end_date:
+        errors["changed_on"] = "The change cannot be after the plan ended."
+    last = plan.category_changes.order_by("-changed_on", "-id").first()
+    if last and changed_on < last.changed_on:
+        errors["changed_on"] = (
+            f"The change cannot be before the last recorded change ({last.changed_on:%d %B %Y})."
+        )
+    if to_category == plan.latest_category:
+        errors["to_category"] = "The plan already has this category."
+    if errors:
+        raise ValidationError(errors)
+    change = CategoryChange(
+        plan=plan, changed_on=changed_on, from_category=plan.latest_category,
+        to_category=to_category, conference=conference, recorded_by=by,
+    )
+    change._history_user = by
+    change.full_clean()
+    change.save()
+    plan.latest_category = to_category
+    plan._history_user = by
+    plan._change_reason = "Category changed"
+    plan.save(update_fields=["latest_category", "updated_at"])
+    return change
+
+
+@transaction.atomic
+def plan_end(*, plan: ChildProtectionPlan, end_date: date, reason: str, by: User) -> ChildProtectionPlan:
+    """End a plan. The end date cannot be before its start or its last category change."""
+    plan = ChildProtectionPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.end_date is not None:
+        raise ValidationError("This plan has already ended.")
+    last = plan.category_changes.order_by("-changed_on").first()
+    if last and end_date < last.changed_on:
+        raise ValidationError(
+            {"end_date": f"The plan cannot end before its category change on {last.changed_on:%d %B %Y}."}
+        )
+    plan.end_date = end_date
+    plan.end_reason = reason
+    plan.next_review_due_by = None
+    plan._history_user = by
+    plan._change_reason = "Plan ended"
+    plan.full_clean()
+    plan.save(update_fields=["end_date", "end_reason", "next_review_due_by", "updated_at"])
+    return plan

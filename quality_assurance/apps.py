@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class QualityAssuranceConfig(AppConfig):
+    name = "quality_assurance"

@@ -1,0 +1,162 @@
+"""Test configuration shared by the whole suite.
+
+Run the suite with `make test`: scripts/test.sh starts PostgreSQL and Redis and sets
+DATABASE_URL, CELERY_BROKER_URL and CELERY_RESULT_BACKEND before pytest starts.
+
+- Playwright drives Debian's Chromium (/usr/bin/chromium), headless; no browser is downloaded.
+- `celery_worker_process` starts a real Celery worker against the test Redis.
+- Static files are served unhashed, from the source folders (see `_static_files_for_tests`).
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
+# beside one unless told it is safe, which it is in tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytest_plugins = ["tests.fixtures"]
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WORKER_START_TIMEOUT = 60
+WORKER_STOP_TIMEOUT = 30
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch Debian's Chromium headless instead of a Playwright-downloaded browser."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_for_tests():
+    """Serve static files from the source folders, under their own names, in tests.
+
+    With DEBUG off the settings pick WhiteNoise's manifest storage, whose `{% static %}` needs
+    a prior collectstatic and whose hashed names the live server cannot find. Tests use the
+    plain storage, and WhiteNoise serves from the finders (so the test client can fetch
+    /static/... too) instead of warning that STATIC_ROOT was never collected. Production
+    keeps the manifest storage: `make run-prod` and the web container run collectstatic.
+    """
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(
+        STORAGES=storages, WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True
+    ):
+        yield
+
+
+@dataclass
+class CeleryWorker:
+    hostname: str
+    process: subprocess.Popen
+    log_path: Path
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no worker log)"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(tmp_path_factory):
+    """A real `celery -A iro_service worker` process, consuming from the test Redis broker.
+
+    Tasks sent with apply_async (with the app's task_always_eager turned off) run in this
+    process. It shares the broker and result backend with the tests but not the test
+    database: it connects to DATABASE_URL's database, not pytest-django's test_ copy.
+    """
+    broker = os.environ.get("CELERY_BROKER_URL", "memory://")
+    if broker.startswith("memory://"):
+        pytest.fail(
+            "celery_worker_process needs a real broker, but CELERY_BROKER_URL is "
+            f"{broker!r}. Run the tests with `make test` (scripts/test.sh), which starts "
+            "Redis and PostgreSQL and sets CELERY_BROKER_URL, CELERY_RESULT_BACKEND and "
+            "DATABASE_URL.",
+            pytrace=False,
+        )
+
+    from iro_service.celery import app
+
+    hostname = f"pytest-{os.getpid()}@{socket.gethostname()}"
+    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
+    env = {**os.environ, "CELERY_TASK_ALWAYS_EAGER": "false"}
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "iro_service",
+        "worker",
+        "--pool=solo",
+        "--concurrency=1",
+        "--loglevel=INFO",
+        "--without-heartbeat",
+        "--without-gossip",
+        "--without-mingle",
+        f"--hostname={hostname}",
+    ]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(  # noqa: S603
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+    worker = CeleryWorker(hostname=hostname, process=process, log_path=log_path)
+    # scripts/test.sh stops a worker left behind if this process is killed outright.
+    run_dir = os.environ.get("IRO_TEST_RUN_DIR")
+    if run_dir:
+        Path(run_dir, "celery-worker.pid").write_text(str(process.pid))
+
+    try:
+        deadline = time.monotonic() + WORKER_START_TIMEOUT
+        while True:
+            if process.poll() is not None:
+                pytest.fail(
+                    f"the Celery worker exited with status {process.returncode} before it was "
+                    f"ready:\n{worker.log_tail()}",
+                    pytrace=False,
+                )
+            if app.control.ping(destination=[hostname], timeout=1.0):
+                break
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"the Celery worker did not answer a ping within {WORKER_START_TIMEOUT}s:\n"
+                    f"{worker.log_tail()}",
+                    pytrace=False,
+                )
+        yield worker
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=WORKER_STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=WORKER_STOP_TIMEOUT)
+        if run_dir:
+            Path(run_dir, "celery-worker.pid").unlink(missing_ok=True)
