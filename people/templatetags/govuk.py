@@ -32,10 +32,18 @@ def govuk_field(field: BoundField, width: str = "", heading: str = ""):
 
 
 @register.filter
-def error_anchor(form, name: str) -> str:
+def summary_errors(form) -> list[tuple[str, str]]:
+    """(anchor, message) for the error summary: form-wide errors first, then each field's in
+    the order the fields appear on the page, as the GOV.UK error summary pattern asks."""
+    items = [("", message) for message in form.non_field_errors()]
+    for name in form.fields:
+        for message in form.errors.get(name, []):
+            items.append((_anchor(form, name), message))
+    return items
+
+
+def _anchor(form, name: str) -> str:
     """The id an error summary link jumps to: the field, or the first box of a date."""
-    if name == "__all__" or name not in form.fields:
-        return ""
     field = form[name]
     if field.widget_type == "govukdate":
         return f"{field.auto_id}_0"
