@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("people.urls")),
     path("children/", include("children.urls")),
     path("plans/", include("plans.urls")),
+    path("api/", include("iro_service.api_router")),
     path("admin/", admin.site.urls),
 ]

@@ -142,7 +142,7 @@ def celery_worker_process(tmp_path_factory):
                     f"ready:\n{worker.log_tail()}",
                     pytrace=False,
                 )
-            if app.control.ping(destination=[hostname], timeout=1.0):
+            if app.control.ping(destination=[hostname], timeout=1.0, limit=1):
                 break
             if time.monotonic() > deadline:
                 pytest.fail(
