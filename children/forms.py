@@ -31,28 +31,45 @@ class ChildForm(forms.ModelForm):
         label="Date of birth", required=False, help_text="Leave blank for an unborn child."
     )
     expected_date_of_birth = GovukDateField(
-        label="Expected date of birth", required=False,
+        label="Expected date of birth",
+        required=False,
         help_text="For an unborn child: the expected date of delivery.",
     )
     # Longer than the stored values: people type spaces, which are taken out before checking.
     upn = forms.CharField(
-        label="UPN", required=False, max_length=20,
+        label="UPN",
+        required=False,
+        max_length=20,
         help_text="Unique Pupil Number, if known. 13 characters, like B801200005001.",
     )
     nhs_number = forms.CharField(
-        label="NHS number", required=False, max_length=20,
+        label="NHS number",
+        required=False,
+        max_length=20,
         help_text="If known. 10 digits, like 943 476 5919.",
     )
     disabilities = forms.MultipleChoiceField(
-        choices=Disability.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        choices=Disability.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text="Select all that apply, or 'No disability'.",
     )
 
     class Meta:
         model = Child
         fields = [
-            "local_id", "first_name", "last_name", "date_of_birth", "expected_date_of_birth",
-            "gender", "ethnicity", "disabilities", "upn", "nhs_number", "district", "household",
+            "local_id",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "expected_date_of_birth",
+            "gender",
+            "ethnicity",
+            "disabilities",
+            "upn",
+            "nhs_number",
+            "district",
+            "household",
         ]
         error_messages = {
             "local_id": {

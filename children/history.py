@@ -54,11 +54,14 @@ def child_history(child: Child) -> list[HistoryEntry]:
     """Every version of the child's record and of their plans, newest first."""
     entries = _entries(
         child.history.select_related("history_user").order_by("history_date", "history_id"),
-        "Child's record", Child,
+        "Child's record",
+        Child,
     )
-    plan_history = ChildProtectionPlan.history.filter(child_id=child.pk).select_related(
-        "history_user"
-    ).order_by("id", "history_date", "history_id")
+    plan_history = (
+        ChildProtectionPlan.history.filter(child_id=child.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
     by_plan: dict[int, list] = {}
     for record in plan_history:
         by_plan.setdefault(record.id, []).append(record)

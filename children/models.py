@@ -54,7 +54,10 @@ class Child(CaseRecord):
         default=list, blank=True, help_text="CIN census disability codes; empty if not recorded."
     )
     upn = models.CharField(
-        "UPN", max_length=13, blank=True, validators=[validate_upn],
+        "UPN",
+        max_length=13,
+        blank=True,
+        validators=[validate_upn],
         help_text="Unique Pupil Number, if known.",
     )
     nhs_number = models.CharField(
@@ -103,7 +106,11 @@ class Child(CaseRecord):
             raise ValidationError(
                 {"disabilities": "Choose either no disability, or one or more disabilities."}
             )
-        if self.household_id and self.district_id and self.household.district_id != self.district_id:
+        if (
+            self.household_id
+            and self.district_id
+            and self.household.district_id != self.district_id
+        ):
             raise ValidationError(
                 {"household": "The household is in another district from the child."}
             )
@@ -122,7 +129,10 @@ class LookedAfterEpisode(CaseRecord):
         OTHER = "other", "Other"
 
     class PlacementType(models.TextChoices):
-        FOSTER_RELATIVE_IN_AREA = "foster_relative_in_area", "Foster with relative or friend (in area)"
+        FOSTER_RELATIVE_IN_AREA = (
+            "foster_relative_in_area",
+            "Foster with relative or friend (in area)",
+        )
         FOSTER_RELATIVE_OUT_OF_AREA = (
             "foster_relative_out_of_area",
             "Foster with relative or friend (outside area)",

@@ -8,8 +8,18 @@ from people.models import User
 from .models import Child, Household
 
 CHILD_FIELDS = (
-    "local_id", "first_name", "last_name", "date_of_birth", "expected_date_of_birth", "gender",
-    "ethnicity", "disabilities", "upn", "nhs_number", "household", "district",
+    "local_id",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "expected_date_of_birth",
+    "gender",
+    "ethnicity",
+    "disabilities",
+    "upn",
+    "nhs_number",
+    "household",
+    "district",
 )
 
 

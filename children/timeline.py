@@ -75,7 +75,9 @@ def _plan_events(child: Child) -> list[TimelineEvent]:
     for plan in ChildProtectionPlan.objects.filter(child=child):
         events.append(
             TimelineEvent(
-                on=plan.start_date, kind="plan", title="Child protection plan started",
+                on=plan.start_date,
+                kind="plan",
+                title="Child protection plan started",
                 detail=f"Category: {plan.get_initial_category_display()}",
                 url=reverse("children:detail", args=[child.pk]) + f"#plan-{plan.pk}",
             )
@@ -83,14 +85,18 @@ def _plan_events(child: Child) -> list[TimelineEvent]:
         if plan.end_date:
             events.append(
                 TimelineEvent(
-                    on=plan.end_date, kind="plan", title="Child protection plan ended",
+                    on=plan.end_date,
+                    kind="plan",
+                    title="Child protection plan ended",
                     detail=plan.get_end_reason_display(),
                 )
             )
     for change in CategoryChange.objects.filter(plan__child=child):
         events.append(
             TimelineEvent(
-                on=change.changed_on, kind="plan", title="Category of abuse changed",
+                on=change.changed_on,
+                kind="plan",
+                title="Category of abuse changed",
                 detail=f"{change.get_from_category_display()} to {change.get_to_category_display()}",
             )
         )
@@ -100,7 +106,9 @@ def _plan_events(child: Child) -> list[TimelineEvent]:
 def _work_events(child: Child) -> list[TimelineEvent]:
     events = [
         TimelineEvent(
-            on=enquiry.started_on, kind="enquiry", title="Section 47 enquiry started",
+            on=enquiry.started_on,
+            kind="enquiry",
+            title="Section 47 enquiry started",
             detail=f"Strategy discussion {enquiry.strategy_discussion_on:%d %b %Y}; "
             f"{enquiry.get_outcome_display().lower()}",
         )
@@ -112,8 +120,11 @@ def _work_events(child: Child) -> list[TimelineEvent]:
     ]
     events += [
         TimelineEvent(
-            on=visit.visited_on, kind="visit", title="Child protection visit",
-            detail="Child seen alone" if visit.child_seen_alone
+            on=visit.visited_on,
+            kind="visit",
+            title="Child protection visit",
+            detail="Child seen alone"
+            if visit.child_seen_alone
             else ("Child seen" if visit.child_seen else "Child not seen"),
         )
         for visit in ProtectionVisit.objects.filter(plan__child=child)
@@ -124,7 +135,9 @@ def _work_events(child: Child) -> list[TimelineEvent]:
 def child_timeline(child: Child) -> list[TimelineEvent]:
     """Everything that happened around the child, newest first."""
     events = (
-        _conference_events(child) + _meeting_events(child) + _plan_events(child)
+        _conference_events(child)
+        + _meeting_events(child)
+        + _plan_events(child)
         + _work_events(child)
     )
     return sorted(events, key=lambda event: event.on, reverse=True)

@@ -35,9 +35,7 @@ class Venue(models.Model):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="venues")
     address = models.TextField(blank=True)
     rooms = models.PositiveSmallIntegerField(default=1)
-    has_family_room = models.BooleanField(
-        "family can withdraw to a separate room", default=False
-    )
+    has_family_room = models.BooleanField("family can withdraw to a separate room", default=False)
     is_available = models.BooleanField("available for booking", default=True)
     history = HistoricalRecords()
 
@@ -85,11 +83,17 @@ class Conference(CaseRecord):
         Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="conferences"
     )
     chair = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="chaired_conferences",
     )
     minute_taker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="minuted_conferences",
     )
     booked_by = models.ForeignKey(
@@ -152,13 +156,17 @@ class ConferenceChild(CaseRecord):
         THROUGH_SOCIAL_WORKER = "through_social_worker", "Views given to the social worker"
         NONE = "none", "Did not participate"
 
-    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="child_outcomes")
+    conference = models.ForeignKey(
+        Conference, on_delete=models.PROTECT, related_name="child_outcomes"
+    )
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="conference_records")
     outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
     category = models.CharField(max_length=3, choices=Category.choices, blank=True)
     participation = models.CharField(max_length=30, choices=Participation.choices, blank=True)
     review_due_on = models.DateField(
-        null=True, blank=True, db_index=True,
+        null=True,
+        blank=True,
+        db_index=True,
         help_text="For a review: the date this child's review was due when it was booked.",
     )
     history = HistoricalRecords()
@@ -246,7 +254,10 @@ class StrategyMeeting(CaseRecord):
         Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="strategy_meetings"
     )
     chair = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="chaired_strategy_meetings",
     )
     minute_taker = models.ForeignKey(
@@ -287,8 +298,9 @@ class S47Enquiry(CaseRecord):
     class Outcome(models.TextChoices):
         ONGOING = "ongoing", "Enquiry ongoing"
         CONFERENCE = "conference", "Initial conference required"
-        NO_CONFERENCE_HARM = "no_conference_harm", (
-            "Significant harm found, no conference (IRO to quality-assure)"
+        NO_CONFERENCE_HARM = (
+            "no_conference_harm",
+            ("Significant harm found, no conference (IRO to quality-assure)"),
         )
         NO_HARM = "no_harm", "No significant harm found"
 
@@ -300,7 +312,9 @@ class S47Enquiry(CaseRecord):
     started_on = models.DateField("section 47 enquiry started")
     outcome = models.CharField(max_length=30, choices=Outcome.choices, default=Outcome.ONGOING)
     initial_conference_due_by = models.DateField(
-        null=True, blank=True, db_index=True,
+        null=True,
+        blank=True,
+        db_index=True,
         help_text="15 working days after the strategy discussion (CIN census InitialCPCtarget).",
     )
     initial_conference = models.ForeignKey(

@@ -19,11 +19,20 @@ from django.db import transaction
 
 from children.models import Child, Household, LookedAfterEpisode
 from conferences.models import (
-    Attendance, Conference, ConferenceChild, S47Enquiry, StrategyMeeting, Venue,
+    Attendance,
+    Conference,
+    ConferenceChild,
+    S47Enquiry,
+    StrategyMeeting,
+    Venue,
 )
-from people.models import District, IROProfile, Role, Team, User
+from people.models import District, IROProfile, Team, User
 from plans.models import (
-    CategoryChange, ChildProtectionPlan, CoreGroupMeeting, PlanTarget, ProtectionVisit,
+    CategoryChange,
+    ChildProtectionPlan,
+    CoreGroupMeeting,
+    PlanTarget,
+    ProtectionVisit,
 )
 from quality_assurance.models import Escalation, FeedbackQuestionnaire, QAForm
 from reporting.models import Benchmark, ReferenceYear
@@ -80,7 +89,7 @@ def load_demo_data(
 
 
 def generate(*, seed: int, today: date) -> None:
-    demo = Demo(rng=random.Random(seed), today=today)  # noqa: S311 - invented data, not secrets
+    demo = Demo(rng=random.Random(seed), today=today)
     specs = plan_households(demo.rng, today)
     demo.org = create_organisation(demo)
     households = create_households(demo, specs)

@@ -55,12 +55,12 @@ class Demo:
         return self.rng.choice(self.org.venues[district_id])
 
 
-def record(obj, *, by: User | None, reason: str = ""):
+def record(obj, *, by: User | None, reason: str = "", exclude: tuple[str, ...] = ()):
     """Validate and save a record the way the services do, so its history names who did it."""
     obj._history_user = by
     if reason:
         obj._change_reason = reason
-    obj.full_clean()
+    obj.full_clean(exclude=exclude)
     obj.save()
     return obj
 

@@ -6,9 +6,14 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from children.models import LookedAfterEpisode
-from conferences.models import Category, Conference, S47Enquiry, StrategyMeeting
+from conferences.models import (
+    Category,
+    Conference,
+    S47Enquiry,
+    StrategyMeeting,
+    StrategyMeetingChild,
+)
 from conferences.models import ConferenceChild as Outcome
-from conferences.models import StrategyMeetingChild
 from conferences.rules import initial_conference_due_by
 from iro_service.dates import add_working_days
 from plans import rules as plan_rules
@@ -16,7 +21,7 @@ from plans.models import ChildProtectionPlan
 from plans.services import plan_change_category, plan_end, plan_start
 
 from .demo_base import Demo, at, record, working_day_on_or_after, working_day_on_or_before
-from .demo_conferences import Case, book, call_off, hold, held_on
+from .demo_conferences import Case, book, call_off, held_on, hold
 from .demo_names import DECISIONS
 
 Reason = ChildProtectionPlan.EndReason

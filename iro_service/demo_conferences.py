@@ -74,7 +74,9 @@ def book(
             report_share_due_by=rules.report_share_due_by(conference_at=scheduled,
                                                           hours_before=hours),
         ),
-        by=admin, reason="Conference booked",
+        # Quorum is unknown until it is held; the field lacks blank=True, so full_clean
+        # would refuse its None.
+        by=admin, reason="Conference booked", exclude=("quorate",),
     )
     for child in children:
         plan = case.plans.get(child.id)
@@ -103,7 +105,7 @@ def call_off(demo: Demo, conference: Conference, status: str, reason: str, note:
     conference.adjournment_reason = reason
     conference.adjournment_note = note
     by = conference.chair if status == Conference.Status.ADJOURNED else demo.admin()
-    record(conference, by=by, reason=f"Conference {status}")
+    record(conference, by=by, reason=f"Conference {status}", exclude=("quorate",))
 
 
 def _who_is_there(children: list[Child], day: date) -> set[str]:

@@ -29,6 +29,4 @@ class CaseRecord(models.Model):
         abstract = True
 
     def delete(self, *args, **kwargs):
-        raise HardDeleteRefused(
-            f"{self._meta.verbose_name} is a case record and is never deleted."
-        )
+        raise HardDeleteRefused(f"{self._meta.verbose_name} is a case record and is never deleted.")

@@ -208,7 +208,9 @@ _TIMESCALE_DEFAULTS = {
     "ESCALATION_LEVEL_WORKING_DAYS": 5,
     "ESCALATION_TOTAL_WORKING_DAYS": 20,
 }
-IRO_TIMESCALES = {name: env_int(f"IRO_{name}", value) for name, value in _TIMESCALE_DEFAULTS.items()}
+IRO_TIMESCALES = {
+    name: env_int(f"IRO_{name}", value) for name, value in _TIMESCALE_DEFAULTS.items()
+}
 
 # The handbook's recommended caseload band per full-time IRO (§5.4, §10.1).
 IRO_CASELOAD_BAND = (env_int("IRO_CASELOAD_MIN", 50), env_int("IRO_CASELOAD_MAX", 70))

@@ -45,7 +45,14 @@ class TeamAdmin(ReferenceDataAdmin):
 
 @admin.register(IROProfile)
 class IROProfileAdmin(ReferenceDataAdmin, SimpleHistoryAdmin):
-    list_display = ["user", "qualification_year", "began_as_iro_year", "fte", "employment_type", "is_senior"]
+    list_display = [
+        "user",
+        "qualification_year",
+        "began_as_iro_year",
+        "fte",
+        "employment_type",
+        "is_senior",
+    ]
     list_filter = ["employment_type", "is_senior"]
 
 

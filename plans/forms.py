@@ -11,7 +11,9 @@ class PlanStartForm(forms.Form):
         label="Date of the initial conference", help_text="The plan starts on this date."
     )
     category = forms.ChoiceField(
-        label="Category of abuse", choices=Category.choices, widget=forms.RadioSelect,
+        label="Category of abuse",
+        choices=Category.choices,
+        widget=forms.RadioSelect,
         error_messages={"required": "Select the category of abuse"},
     )
     is_pre_birth = forms.BooleanField(
@@ -20,9 +22,13 @@ class PlanStartForm(forms.Form):
 
 
 class PlanCategoryForm(forms.Form):
-    changed_on = GovukDateField(label="Date of the change", help_text="Usually a review conference.")
+    changed_on = GovukDateField(
+        label="Date of the change", help_text="Usually a review conference."
+    )
     to_category = forms.ChoiceField(
-        label="New category of abuse", choices=Category.choices, widget=forms.RadioSelect,
+        label="New category of abuse",
+        choices=Category.choices,
+        widget=forms.RadioSelect,
         error_messages={"required": "Select the new category of abuse"},
     )
 
@@ -30,6 +36,8 @@ class PlanCategoryForm(forms.Form):
 class PlanEndForm(forms.Form):
     end_date = GovukDateField(label="Date the plan ended")
     reason = forms.ChoiceField(
-        label="Reason the plan ended", choices=ChildProtectionPlan.EndReason.choices,
-        widget=forms.RadioSelect, error_messages={"required": "Select the reason the plan ended"},
+        label="Reason the plan ended",
+        choices=ChildProtectionPlan.EndReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the reason the plan ended"},
     )

@@ -28,18 +28,22 @@ class ChildProtectionPlan(CaseRecord):
     initial_category = models.CharField(max_length=3, choices=Category.choices)
     latest_category = models.CharField(max_length=3, choices=Category.choices)
     is_pre_birth = models.BooleanField(
-        "started before birth", default=False,
+        "started before birth",
+        default=False,
         help_text="Started at a pre-birth conference: the first review may fall due sooner.",
     )
     number_of_previous_plans = models.PositiveSmallIntegerField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="From an imported record (CIN census NumberOfPreviousCPP), if known.",
     )
     initial_conference = models.ForeignKey(
         Conference, null=True, blank=True, on_delete=models.PROTECT, related_name="plans_started"
     )
     next_review_due_by = models.DateField(
-        null=True, blank=True, db_index=True,
+        null=True,
+        blank=True,
+        db_index=True,
         help_text="When the next review conference is due (stored by the service, national rule).",
     )
     history = HistoricalRecords()

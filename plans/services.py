@@ -78,8 +78,12 @@ def plan_change_category(
     if errors:
         raise ValidationError(errors)
     change = CategoryChange(
-        plan=plan, changed_on=changed_on, from_category=plan.latest_category,
-        to_category=to_category, conference=conference, recorded_by=by,
+        plan=plan,
+        changed_on=changed_on,
+        from_category=plan.latest_category,
+        to_category=to_category,
+        conference=conference,
+        recorded_by=by,
     )
     change._history_user = by
     change.full_clean()
@@ -92,7 +96,9 @@ def plan_change_category(
 
 
 @transaction.atomic
-def plan_end(*, plan: ChildProtectionPlan, end_date: date, reason: str, by: User) -> ChildProtectionPlan:
+def plan_end(
+    *, plan: ChildProtectionPlan, end_date: date, reason: str, by: User
+) -> ChildProtectionPlan:
     """End a plan. The end date cannot be before its start or its last category change."""
     plan = ChildProtectionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.end_date is not None:
@@ -100,7 +106,9 @@ def plan_end(*, plan: ChildProtectionPlan, end_date: date, reason: str, by: User
     last = plan.category_changes.order_by("-changed_on").first()
     if last and end_date < last.changed_on:
         raise ValidationError(
-            {"end_date": f"The plan cannot end before its category change on {last.changed_on:%d %B %Y}."}
+            {
+                "end_date": f"The plan cannot end before its category change on {last.changed_on:%d %B %Y}."
+            }
         )
     plan.end_date = end_date
     plan.end_reason = reason

@@ -28,7 +28,9 @@ def _form_page(request, form, *, child, title, action, plan=None):
             messages.success(request, message)
             return redirect("children:detail", pk=child.pk)
     return render(
-        request, "plans/plan_form.html", {"form": form, "child": child, "plan": plan, "title": title}
+        request,
+        "plans/plan_form.html",
+        {"form": form, "child": child, "plan": plan, "title": title},
     )
 
 
@@ -39,14 +41,20 @@ def start(request, child_pk: int):
 
     def action(data):
         services.plan_start(
-            child=child, start_date=data["start_date"], category=data["category"],
-            is_pre_birth=data["is_pre_birth"], by=request.user,
+            child=child,
+            start_date=data["start_date"],
+            category=data["category"],
+            is_pre_birth=data["is_pre_birth"],
+            by=request.user,
         )
         return "The child protection plan has been started."
 
     return _form_page(
-        request, PlanStartForm(request.POST or None), child=child,
-        title="Start a child protection plan", action=action,
+        request,
+        PlanStartForm(request.POST or None),
+        child=child,
+        title="Start a child protection plan",
+        action=action,
     )
 
 
@@ -57,14 +65,20 @@ def change_category(request, pk: int):
 
     def action(data):
         services.plan_change_category(
-            plan=plan, changed_on=data["changed_on"], to_category=data["to_category"],
+            plan=plan,
+            changed_on=data["changed_on"],
+            to_category=data["to_category"],
             by=request.user,
         )
         return "The category of abuse has been changed."
 
     return _form_page(
-        request, PlanCategoryForm(request.POST or None), child=plan.child, plan=plan,
-        title="Change the category of abuse", action=action,
+        request,
+        PlanCategoryForm(request.POST or None),
+        child=plan.child,
+        plan=plan,
+        title="Change the category of abuse",
+        action=action,
     )
 
 
@@ -74,10 +88,16 @@ def end(request, pk: int):
     plan = access_plan(request.user, pk)
 
     def action(data):
-        services.plan_end(plan=plan, end_date=data["end_date"], reason=data["reason"], by=request.user)
+        services.plan_end(
+            plan=plan, end_date=data["end_date"], reason=data["reason"], by=request.user
+        )
         return "The child protection plan has ended."
 
     return _form_page(
-        request, PlanEndForm(request.POST or None), child=plan.child, plan=plan,
-        title="End the child protection plan", action=action,
+        request,
+        PlanEndForm(request.POST or None),
+        child=plan.child,
+        plan=plan,
+        title="End the child protection plan",
+        action=action,
     )

@@ -58,7 +58,9 @@ class QAForm(CaseRecord):
     visits_within_timescale = _yes_no_na("Child protection visits within timescale")
     parents_attended = models.BooleanField("Parents or carers attended")
     parent_contribution = models.CharField(max_length=10, choices=Contribution.choices)
-    plan_copy_given = _yes_no_na("Copy of the plan given to the person with parental responsibility")
+    plan_copy_given = _yes_no_na(
+        "Copy of the plan given to the person with parental responsibility"
+    )
     good_practice_observed = models.BooleanField(default=False)
     good_practice_note = models.TextField(blank=True)
     escalation_needed = models.BooleanField("Concerns need escalation", default=False)
@@ -124,8 +126,7 @@ class Escalation(CaseRecord):
         constraints = [
             models.CheckConstraint(
                 name="resolved_escalation_has_outcome",
-                condition=~Q(status="resolved")
-                | (Q(resolved_on__isnull=False) & ~Q(outcome="")),
+                condition=~Q(status="resolved") | (Q(resolved_on__isnull=False) & ~Q(outcome="")),
                 violation_error_message="A resolved escalation needs its outcome and date.",
             ),
             models.CheckConstraint(
@@ -217,7 +218,9 @@ class Audit(CaseRecord):
     """A themed case audit by the Senior IRO (§7.7.1)."""
 
     theme = models.CharField(max_length=200)
-    auditor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    auditor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     started_on = models.DateField()
     completed_on = models.DateField(null=True, blank=True)
     findings = models.TextField(blank=True)

@@ -12,5 +12,12 @@ class ReferenceYearAdmin(ReferenceDataAdmin):
 
 @admin.register(Benchmark)
 class BenchmarkAdmin(ReferenceDataAdmin):
-    list_display = ["indicator", "year", "local_value_published", "england", "statistical_neighbours", "local_target"]
+    list_display = [
+        "indicator",
+        "year",
+        "local_value_published",
+        "england",
+        "statistical_neighbours",
+        "local_target",
+    ]
     list_filter = ["indicator", "year"]

@@ -6,7 +6,9 @@ from django.db import models
 class ReferenceYear(models.Model):
     """A reporting year, 1 April to 31 March, named by the year it ends in ("2012")."""
 
-    year = models.PositiveSmallIntegerField(unique=True, help_text="The year it ends: 2012 for 2011/12.")
+    year = models.PositiveSmallIntegerField(
+        unique=True, help_text="The year it ends: 2012 for 2011/12."
+    )
     under_18_population = models.PositiveIntegerField(
         help_text="Mid-year estimate of the authority's population under 18."
     )
@@ -29,12 +31,16 @@ class Benchmark(models.Model):
         INITIAL_TIMELINESS = "initial_timeliness", "Initial conferences within 15 working days (%)"
 
     indicator = models.CharField(max_length=30, choices=Indicator.choices)
-    year = models.PositiveSmallIntegerField(help_text="The reporting year it ends: 2012 for 2011/12.")
+    year = models.PositiveSmallIntegerField(
+        help_text="The reporting year it ends: 2012 for 2011/12."
+    )
     local_value_published = models.DecimalField(
         "value this authority published", max_digits=7, decimal_places=2, null=True, blank=True
     )
     england = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
-    statistical_neighbours = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    statistical_neighbours = models.DecimalField(
+        max_digits=7, decimal_places=2, null=True, blank=True
+    )
     local_target = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
 
     class Meta:

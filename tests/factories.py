@@ -1,14 +1,16 @@
 """factory_boy factories for the records the tests need. Invented data only."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import factory
-from django.utils import timezone
 
 from children.models import Child, Household, LookedAfterEpisode
 from conferences.models import Conference, ConferenceChild, StrategyMeeting, Venue
 from people.models import District, IROProfile, Role, User
 from plans.models import ChildProtectionPlan
+
+LONDON = ZoneInfo("Europe/London")
 
 
 class DistrictFactory(factory.django.DjangoModelFactory):
@@ -88,7 +90,7 @@ class ConferenceFactory(factory.django.DjangoModelFactory):
     status = Conference.Status.HELD
     household = factory.SubFactory(HouseholdFactory)
     scheduled_for = factory.LazyFunction(
-        lambda: timezone.make_aware(dt.datetime(2024, 1, 10, 10, 0))
+        lambda: dt.datetime(2024, 1, 10, 10, 0, tzinfo=LONDON)
     )
 
 
@@ -106,7 +108,7 @@ class StrategyMeetingFactory(factory.django.DjangoModelFactory):
 
     kind = StrategyMeeting.Kind.CHILD_PROTECTION
     scheduled_for = factory.LazyFunction(
-        lambda: timezone.make_aware(dt.datetime(2023, 12, 15, 14, 0))
+        lambda: dt.datetime(2023, 12, 15, 14, 0, tzinfo=LONDON)
     )
     district = factory.SubFactory(DistrictFactory)
 

@@ -35,7 +35,8 @@ def world(db) -> World:
     sibling = ChildFactory(household=household, first_name="Sky", last_name="Ashdown")
     south_child = ChildFactory(
         household=HouseholdFactory(district=south, reference="H-S-1"),
-        first_name="Ellis", last_name="Brackwater",
+        first_name="Ellis",
+        last_name="Brackwater",
     )
     users = {
         role: UserFactory(username=role.value, role=role, first_name=role.label.split()[0])

@@ -11,8 +11,12 @@ from people.models import Role
 from .factories import PlanFactory
 
 READERS = [
-    Role.IRO, Role.SENIOR_IRO, Role.BUSINESS_SUPPORT, Role.DISTRICT_MANAGER,
-    Role.DIRECTORATE_MANAGER, Role.AUDITOR,
+    Role.IRO,
+    Role.SENIOR_IRO,
+    Role.BUSINESS_SUPPORT,
+    Role.DISTRICT_MANAGER,
+    Role.DIRECTORATE_MANAGER,
+    Role.AUDITOR,
 ]
 EDITORS = {Role.IRO, Role.SENIOR_IRO, Role.BUSINESS_SUPPORT}
 PLAN_MANAGERS = {Role.IRO, Role.SENIOR_IRO}
@@ -32,7 +36,8 @@ def test_every_page_needs_sign_in(world):
     anonymous = Client()
     plan = PlanFactory(child=world.child)
     pages = [
-        reverse("children:search"), reverse("children:create"),
+        reverse("children:search"),
+        reverse("children:create"),
         reverse("children:edit", args=[world.child.pk]),
         reverse("plans:start", args=[world.child.pk]),
         reverse("plans:end", args=[plan.pk]),
@@ -149,7 +154,7 @@ def test_only_the_senior_iro_uses_the_reference_data_admin(clients, role):
 )
 def test_navigation_shows_what_the_role_may_use(clients, role, visible, hidden):
     text = clients[role].get(reverse("children:search")).text
-    nav = text[text.index('id="navigation"'):text.index("</nav>")]
+    nav = text[text.index('id="navigation"') : text.index("</nav>")]
     for label in visible:
         assert label in nav
     for label in hidden:

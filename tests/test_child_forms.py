@@ -34,7 +34,9 @@ def test_adding_a_child_keeps_who_added_them(clients, world):
         reverse("children:create"), _form(world, upn="b801 2000 05001", nhs_number="943 476 5919")
     )
     child = Child.objects.get(local_id="C900001")
-    assert response.status_code == 302 and response.url == reverse("children:detail", args=[child.pk])
+    assert response.status_code == 302 and response.url == reverse(
+        "children:detail", args=[child.pk]
+    )
     assert child.upn == "B801200005001" and child.nhs_number == "9434765919"
     record = child.history.get()
     assert record.history_user == world.users[Role.BUSINESS_SUPPORT]
@@ -48,7 +50,8 @@ def test_adding_a_child_keeps_who_added_them(clients, world):
         ({"local_id": ""}, "local_id", "Enter the child ID"),
         (
             {"date_of_birth_day": "", "date_of_birth_month": "", "date_of_birth_year": ""},
-            "date_of_birth", "Enter a date of birth, or an expected date of birth",
+            "date_of_birth",
+            "Enter a date of birth, or an expected date of birth",
         ),
         ({"date_of_birth_day": "31"}, "date_of_birth", "Date of birth must be a real date"),
         ({"date_of_birth_month": ""}, "date_of_birth", "must include a month"),
@@ -56,7 +59,9 @@ def test_adding_a_child_keeps_who_added_them(clients, world):
         ({"district": str(0)}, "district", "Select a valid choice"),
     ],
 )
-def test_bad_input_gets_a_clear_message_and_saves_nothing(clients, world, overrides, field, message):
+def test_bad_input_gets_a_clear_message_and_saves_nothing(
+    clients, world, overrides, field, message
+):
     response = clients[Role.IRO].post(reverse("children:create"), _form(world, **overrides))
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
@@ -84,8 +89,12 @@ def test_unborn_child_needs_only_an_expected_date(clients, world):
     response = clients[Role.IRO].post(
         reverse("children:create"),
         _form(
-            world, date_of_birth_day="", date_of_birth_month="", date_of_birth_year="",
-            expected_date_of_birth_day="1", expected_date_of_birth_month="9",
+            world,
+            date_of_birth_day="",
+            date_of_birth_month="",
+            date_of_birth_year="",
+            expected_date_of_birth_day="1",
+            expected_date_of_birth_month="9",
             expected_date_of_birth_year="2026",
         ),
     )

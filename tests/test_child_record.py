@@ -6,7 +6,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from conferences.models import Conference, ConferenceChild, StrategyMeetingChild
 from people.models import Role
@@ -14,6 +13,7 @@ from plans import services
 from plans.models import CoreGroupMeeting, ProtectionVisit
 
 from .factories import (
+    LONDON,
     ConferenceChildFactory,
     ConferenceFactory,
     LookedAfterEpisodeFactory,
@@ -33,13 +33,18 @@ def _fill_record(world, reviews: int):
     initial = ConferenceFactory(household=child.household, chair=chair, venue=VenueFactory())
     ConferenceChildFactory(conference=initial, child=child, outcome="plan_started", category="NEG")
     plan = services.plan_start(
-        child=child, start_date=dt.date(2024, 1, 10), category="NEG", by=chair,
+        child=child,
+        start_date=dt.date(2024, 1, 10),
+        category="NEG",
+        by=chair,
         initial_conference=initial,
     )
     for number in range(reviews):
         review = ConferenceFactory(
-            household=child.household, kind=Conference.Kind.REVIEW, chair=chair,
-            scheduled_for=timezone.make_aware(dt.datetime(2024, 4 + number, 9, 10)),
+            household=child.household,
+            kind=Conference.Kind.REVIEW,
+            chair=chair,
+            scheduled_for=dt.datetime(2024, 4 + number, 9, 10, tzinfo=LONDON),
         )
         ConferenceChildFactory(
             conference=review, child=child, outcome="plan_continued", category="NEG"
@@ -59,9 +64,13 @@ def test_record_shows_plan_category_history_and_timeline(clients, world):
     assert "On a child protection plan" in page
     assert "9 April 2024: Neglect to Emotional abuse" in page
     for event in (
-        "Strategy meeting: Child protection (section 47)", "Initial conference",
-        "Review conference", "Core group meeting", "Child protection visit",
-        "Child protection plan started", "Category of abuse changed",
+        "Strategy meeting: Child protection (section 47)",
+        "Initial conference",
+        "Review conference",
+        "Core group meeting",
+        "Child protection visit",
+        "Child protection plan started",
+        "Category of abuse changed",
     ):
         assert event in page, event
     assert "chaired by Jordan Pike" in page
@@ -90,10 +99,15 @@ def test_record_page_queries_do_not_grow_with_the_record(clients, world):
 
 
 def test_household_page_lists_children_and_conferences(clients, world):
-    ConferenceFactory(household=world.child.household, status="adjourned",
-                      adjournment_reason="report_not_available")
-    page = clients[Role.BUSINESS_SUPPORT].get(
-        reverse("children:household", args=[world.child.household.pk])
-    ).text
+    ConferenceFactory(
+        household=world.child.household,
+        status="adjourned",
+        adjournment_reason="report_not_available",
+    )
+    page = (
+        clients[Role.BUSINESS_SUPPORT]
+        .get(reverse("children:household", args=[world.child.household.pk]))
+        .text
+    )
     assert "Robin Ashdown" in page and "Sky Ashdown" in page
     assert "Adjourned (report not available)" in page

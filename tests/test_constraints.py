@@ -34,7 +34,9 @@ def test_plan_cannot_end_before_it_starts():
         )
     )
     plan = PlanFactory.build(
-        child=ChildFactory(), start_date=dt.date(2024, 5, 1), end_date=dt.date(2024, 4, 30),
+        child=ChildFactory(),
+        start_date=dt.date(2024, 5, 1),
+        end_date=dt.date(2024, 4, 30),
         end_reason="other",
     )
     with pytest.raises(ValidationError, match="A plan cannot end before it starts"):
@@ -49,7 +51,9 @@ def test_child_cannot_have_two_open_plans():
     first = PlanFactory()
     _refused_by_database(lambda: PlanFactory(child=first.child, start_date=dt.date(2024, 6, 1)))
     second = ChildProtectionPlan(
-        child=first.child, start_date=dt.date(2024, 6, 1), initial_category="EMO",
+        child=first.child,
+        start_date=dt.date(2024, 6, 1),
+        initial_category="EMO",
         latest_category="EMO",
     )
     with pytest.raises(ValidationError, match="already has an open child protection plan"):
@@ -68,9 +72,7 @@ def test_ended_plan_needs_a_reason():
 
 def test_child_is_considered_once_per_conference():
     row = ConferenceChildFactory()
-    _refused_by_database(
-        lambda: ConferenceChildFactory(conference=row.conference, child=row.child)
-    )
+    _refused_by_database(lambda: ConferenceChildFactory(conference=row.conference, child=row.child))
 
 
 def test_plan_outcome_at_conference_needs_a_category():

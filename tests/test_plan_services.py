@@ -40,19 +40,27 @@ def test_pre_birth_plan_review_falls_due_within_20_working_days_of_birth(iro):
 def test_second_open_plan_is_refused_and_nothing_is_saved(iro):
     plan = PlanFactory()
     with pytest.raises(ValidationError) as caught:
-        services.plan_start(child=plan.child, start_date=dt.date(2024, 6, 1), category="EMO", by=iro)
+        services.plan_start(
+            child=plan.child, start_date=dt.date(2024, 6, 1), category="EMO", by=iro
+        )
     assert "already has an open child protection plan" in str(caught.value)
     assert plan.child.plans.count() == 1
 
 
 def test_category_change_is_kept_as_history_not_an_overwrite(iro):
     plan = PlanFactory(start_date=dt.date(2024, 1, 10), initial_category="NEG")
-    services.plan_change_category(plan=plan, changed_on=dt.date(2024, 4, 10), to_category="EMO", by=iro)
-    services.plan_change_category(plan=plan, changed_on=dt.date(2024, 10, 9), to_category="MUL", by=iro)
+    services.plan_change_category(
+        plan=plan, changed_on=dt.date(2024, 4, 10), to_category="EMO", by=iro
+    )
+    services.plan_change_category(
+        plan=plan, changed_on=dt.date(2024, 10, 9), to_category="MUL", by=iro
+    )
     plan.refresh_from_db()
     assert plan.initial_category == "NEG"
     assert plan.latest_category == "MUL"
-    changes = list(CategoryChange.objects.filter(plan=plan).values_list("from_category", "to_category"))
+    changes = list(
+        CategoryChange.objects.filter(plan=plan).values_list("from_category", "to_category")
+    )
     assert changes == [("NEG", "EMO"), ("EMO", "MUL")]
 
 
@@ -66,7 +74,9 @@ def test_category_change_is_kept_as_history_not_an_overwrite(iro):
 def test_bad_category_change_is_refused(iro, changed_on, to_category, field):
     plan = PlanFactory(start_date=dt.date(2024, 1, 10), initial_category="NEG")
     with pytest.raises(ValidationError) as caught:
-        services.plan_change_category(plan=plan, changed_on=changed_on, to_category=to_category, by=iro)
+        services.plan_change_category(
+            plan=plan, changed_on=changed_on, to_category=to_category, by=iro
+        )
     assert field in caught.value.error_dict
     assert not CategoryChange.objects.exists()
 

@@ -1,6 +1,6 @@
 """Statutory date rules, tested without a database (style.md rule 1)."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -112,16 +112,13 @@ def test_duration_bands(start, end, band):
 
 def test_plan_of_exactly_two_years_lasted_two_years():
     assert plan_rules.lasted_at_least(start=date(2010, 2, 28), end=date(2012, 2, 28), months=24)
-    assert not plan_rules.lasted_at_least(
-        start=date(2010, 2, 28), end=date(2012, 2, 27), months=24
-    )
+    assert not plan_rules.lasted_at_least(start=date(2010, 2, 28), end=date(2012, 2, 27), months=24)
 
 
 def test_paperwork_deadlines():
-    held = datetime(2024, 3, 28, 10, 0)
-    assert conference_rules.report_share_due_by(conference_at=held, hours_before=48) == datetime(
-        2024, 3, 26, 10, 0
-    )
+    held = datetime(2024, 3, 28, 10, 0, tzinfo=UTC)
+    due = conference_rules.report_share_due_by(conference_at=held, hours_before=48)
+    assert due == datetime(2024, 3, 26, 10, 0, tzinfo=UTC)
     # Decision sheet within one working day: Thursday before Easter -> Tuesday after.
     assert conference_rules.decision_sheet_due_by(held_on=date(2024, 3, 28)) == date(2024, 4, 2)
     assert conference_rules.minutes_due_by(held_on=date(2024, 6, 3)) == date(2024, 6, 24)

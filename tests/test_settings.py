@@ -12,7 +12,11 @@ def _import_settings(**env) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", "import iro_service.settings"],
-        cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -33,9 +37,15 @@ def test_refuses_a_malformed_boolean():
 
 def test_timescales_can_be_overridden_by_environment():
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c",
-         "import iro_service.settings as s; print(s.IRO_TIMESCALES['LATER_REVIEW_MONTHS'])"],
-        cwd=ROOT, env={**os.environ, "DEBUG": "true", "IRO_LATER_REVIEW_MONTHS": "5"},
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            "import iro_service.settings as s; print(s.IRO_TIMESCALES['LATER_REVIEW_MONTHS'])",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "true", "IRO_LATER_REVIEW_MONTHS": "5"},
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert result.stdout.strip() == "5"

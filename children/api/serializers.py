@@ -8,8 +8,14 @@ class PlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = ChildProtectionPlan
         fields = [
-            "id", "start_date", "end_date", "end_reason", "initial_category", "latest_category",
-            "is_pre_birth", "next_review_due_by",
+            "id",
+            "start_date",
+            "end_date",
+            "end_reason",
+            "initial_category",
+            "latest_category",
+            "is_pre_birth",
+            "next_review_due_by",
         ]
 
 
@@ -18,8 +24,15 @@ class ChildListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Child
-        fields = ["id", "local_id", "first_name", "last_name", "date_of_birth",
-                  "expected_date_of_birth", "district"]
+        fields = [
+            "id",
+            "local_id",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "expected_date_of_birth",
+            "district",
+        ]
 
 
 class ChildDetailSerializer(ChildListSerializer):
@@ -28,7 +41,13 @@ class ChildDetailSerializer(ChildListSerializer):
 
     class Meta(ChildListSerializer.Meta):
         fields = ChildListSerializer.Meta.fields + [
-            "gender", "ethnicity", "disabilities", "upn", "nhs_number", "household", "plans",
+            "gender",
+            "ethnicity",
+            "disabilities",
+            "upn",
+            "nhs_number",
+            "household",
+            "plans",
         ]
 
 
