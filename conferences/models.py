@@ -106,7 +106,9 @@ class Conference(CaseRecord):
     rearranged_from = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="rearranged_as"
     )
-    quorate = models.BooleanField(null=True, help_text="At least three agencies took part.")
+    quorate = models.BooleanField(
+        null=True, blank=True, help_text="At least three agencies took part."
+    )
     # Timestamps of the paperwork, each with its stored deadline (style.md rule 2).
     report_share_due_by = models.DateTimeField(null=True, blank=True, db_index=True)
     report_shared_at = models.DateTimeField(null=True, blank=True)

@@ -11,6 +11,7 @@ Running it again finds the demo district and only resets the demo accounts' pass
 
 import random
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -48,12 +49,31 @@ from .demo_quality import create_quality_records
 DEFAULT_SEED = 2012
 # The first demo district: if it exists, the demo data is already there.
 DEMO_DISTRICT_CODE = DISTRICTS[0][1]
-COUNTED = (
-    District, Team, Venue, User, IROProfile, ReferenceYear, Benchmark, Household, Child,
-    StrategyMeeting, S47Enquiry, Conference, ConferenceChild, Attendance, ChildProtectionPlan,
-    CategoryChange, PlanTarget, CoreGroupMeeting, ProtectionVisit, LookedAfterEpisode, QAForm,
-    Escalation, FeedbackQuestionnaire,
-)
+COUNTED = {
+    "districts": District,
+    "teams": Team,
+    "venues": Venue,
+    "staff users": User,
+    "IRO profiles": IROProfile,
+    "reference years": ReferenceYear,
+    "benchmarks": Benchmark,
+    "households": Household,
+    "children": Child,
+    "strategy meetings": StrategyMeeting,
+    "section 47 enquiries": S47Enquiry,
+    "conferences": Conference,
+    "children considered at conferences": ConferenceChild,
+    "attendance rows": Attendance,
+    "child protection plans": ChildProtectionPlan,
+    "category changes": CategoryChange,
+    "plan targets": PlanTarget,
+    "core group meetings": CoreGroupMeeting,
+    "protection visits": ProtectionVisit,
+    "looked-after episodes": LookedAfterEpisode,
+    "QA forms": QAForm,
+    "escalations": Escalation,
+    "feedback questionnaires": FeedbackQuestionnaire,
+}
 
 
 @dataclass
@@ -102,11 +122,16 @@ def generate(*, seed: int, today: date) -> None:
 def reset_demo_passwords(password: str | None) -> tuple[list[Credential], list[str]]:
     """Set each demo account's password with an update, not save(): the user's history would
     otherwise keep a copy of every password hash."""
+    passwords = [password or secrets.token_urlsafe(12) for _ in DEMO_USERNAMES]
+    # Hashing is deliberately slow (PBKDF2) and releases the GIL: hash side by side.
+    with ThreadPoolExecutor(max_workers=len(passwords)) as pool:
+        hashes = list(pool.map(make_password, passwords))
     credentials, missing = [], []
-    for role, username in DEMO_USERNAMES.items():
-        value = password or secrets.token_urlsafe(12)
+    for (role, username), value, hashed in zip(
+        DEMO_USERNAMES.items(), passwords, hashes, strict=True
+    ):
         users = User.objects.filter(username=username, role=role, is_active=True)
-        if users.update(password=make_password(value)):
+        if users.update(password=hashed):
             credentials.append(Credential(role.label, username, value))
         else:
             missing.append(username)
@@ -114,4 +139,4 @@ def reset_demo_passwords(password: str | None) -> tuple[list[Credential], list[s
 
 
 def record_counts() -> dict[str, int]:
-    return {model._meta.verbose_name_plural: model.objects.count() for model in COUNTED}
+    return {label: model.objects.count() for label, model in COUNTED.items()}

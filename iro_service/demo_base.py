@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from simple_history.utils import bulk_create_with_history
 
 from iro_service.dates import is_working_day
 from people.models import District, Role, User
@@ -63,6 +64,15 @@ def record(obj, *, by: User | None, reason: str = "", exclude: tuple[str, ...] =
     obj.full_clean(exclude=exclude)
     obj.save()
     return obj
+
+
+def record_many(model, objs: list, *, by: User | None) -> list:
+    """Validate each of many small rows, then insert them and their history in bulk: saving
+    them one by one would make up half the generator's run time."""
+    for obj in objs:
+        obj._history_user = by
+        obj.full_clean()
+    return bulk_create_with_history(objs, model, default_user=by)
 
 
 def at(day: date, hour: int = 10, minute: int = 0) -> datetime:

@@ -23,17 +23,42 @@ HOUSEHOLDS = 60
 DISTRICT_WEIGHTS = (30, 25, 25, 20)
 # What happens to each household over the demo's three years (demo_cases.py).
 STORIES = (
-    ("case", 29), ("pre_birth", 3), ("pre_birth_born", 2), ("transfer_in", 2),
-    ("s47_only", 8), ("known", 16),
+    ("case", 27),
+    ("recent_case", 2),
+    ("pre_birth", 3),
+    ("pre_birth_born", 2),
+    ("transfer_in", 2),
+    ("s47_only", 7),
+    ("s47_ongoing", 2),
+    ("known", 15),
 )
 # When the story starts: (fewest, most) days before today.
 STARTS = {
-    "case": (20, 1080), "pre_birth": (35, 70), "pre_birth_born": (200, 900),
-    "transfer_in": (60, 700), "s47_only": (3, 500),
+    "case": (20, 1080),
+    "recent_case": (4, 10),
+    "pre_birth": (35, 70),
+    "pre_birth_born": (200, 900),
+    "transfer_in": (60, 700),
+    "s47_only": (16, 500),
+    "s47_ongoing": (2, 12),
 }
 ETHNICITIES = {
-    "WBRI": 70, "WOTH": 5, "WIRI": 1, "WROM": 1, "MWBC": 3, "MWBA": 1, "MWAS": 3, "MOTH": 2,
-    "AIND": 2, "APKN": 6, "ABAN": 1, "AOTH": 1, "BAFR": 1, "BCRB": 1, "CHNE": 1, "OOTH": 1,
+    "WBRI": 70,
+    "WOTH": 5,
+    "WIRI": 1,
+    "WROM": 1,
+    "MWBC": 3,
+    "MWBA": 1,
+    "MWAS": 3,
+    "MOTH": 2,
+    "AIND": 2,
+    "APKN": 6,
+    "ABAN": 1,
+    "AOTH": 1,
+    "BAFR": 1,
+    "BCRB": 1,
+    "CHNE": 1,
+    "OOTH": 1,
 }
 DISABILITY_CODES = ("AUT", "LD", "COMM", "BEH", "MOB", "HEAR", "VIS", "DDA")
 # A local authority number python-stdnum accepts; the rest of each UPN is random.
@@ -90,8 +115,9 @@ def _plan_household(rng, today, number: int, story: str, next_id: int) -> Househ
         born[0] = None
     taken: set[str] = set()
     children = tuple(
-        _plan_child(rng, today, f"C{204000 + next_id + i}", surname, ethnicity, dob, taken,
-                    story, starts_on)
+        _plan_child(
+            rng, today, f"C{204000 + next_id + i}", surname, ethnicity, dob, taken, story, starts_on
+        )
         for i, dob in enumerate(born)
     )
     postcode = (
@@ -115,16 +141,21 @@ def _birth_date(rng, today: date, starts_on: date | None) -> date:
 def _plan_child(rng, today, local_id, surname, ethnicity, dob, taken, story, starts_on):
     expected = None
     if dob is None:  # the baby of a pre-birth story
-        expected = starts_on + timedelta(days=rng.randint(84, 150) if story == "pre_birth"
-                                         else rng.randint(50, 110))
+        expected = starts_on + timedelta(
+            days=rng.randint(84, 150) if story == "pre_birth" else rng.randint(50, 110)
+        )
         if story == "pre_birth_born":
             dob = expected + timedelta(days=rng.randint(-14, 10))
     gender = Gender.NOT_KNOWN if dob is None else rng.choice((Gender.MALE, Gender.FEMALE))
     first_name = "Unborn" if dob is None else _first_name(rng, gender, taken)
     last_name = surname if rng.random() < 0.85 else rng.choice(SURNAMES)
     return ChildSpec(
-        local_id=local_id, first_name=first_name, last_name=last_name,
-        date_of_birth=dob, expected_date_of_birth=expected, gender=gender,
+        local_id=local_id,
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=dob,
+        expected_date_of_birth=expected,
+        gender=gender,
         ethnicity=ethnicity if dob or rng.random() < 0.5 else Ethnicity.NOBT,
         disabilities=_disabilities(rng) if dob else (),
         upn=_upn(rng, dob) if dob and age_on(dob, today) >= 4 and rng.random() < 0.7 else "",
@@ -177,7 +208,10 @@ def create_households(demo: Demo, specs: list[HouseholdSpec]):
         district = demo.org.districts[spec.district_index]
         by = demo.admin()
         household = household_create(
-            by=by, reference=spec.reference, district=district, address=spec.address,
+            by=by,
+            reference=spec.reference,
+            district=district,
+            address=spec.address,
             postcode=spec.postcode,
         )
         children = [_create_child(child, household, by) for child in spec.children]
@@ -187,9 +221,17 @@ def create_households(demo: Demo, specs: list[HouseholdSpec]):
 
 def _create_child(spec: ChildSpec, household: Household, by) -> Child:
     return child_create(
-        by=by, local_id=spec.local_id, first_name=spec.first_name, last_name=spec.last_name,
-        date_of_birth=spec.date_of_birth, expected_date_of_birth=spec.expected_date_of_birth,
-        gender=spec.gender, ethnicity=spec.ethnicity, disabilities=list(spec.disabilities),
-        upn=spec.upn, nhs_number=spec.nhs_number, household=household,
+        by=by,
+        local_id=spec.local_id,
+        first_name=spec.first_name,
+        last_name=spec.last_name,
+        date_of_birth=spec.date_of_birth,
+        expected_date_of_birth=spec.expected_date_of_birth,
+        gender=spec.gender,
+        ethnicity=spec.ethnicity,
+        disabilities=list(spec.disabilities),
+        upn=spec.upn,
+        nhs_number=spec.nhs_number,
+        household=household,
         district=household.district,
     )

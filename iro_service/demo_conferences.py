@@ -11,7 +11,7 @@ from conferences.models import Attendance, Conference, ConferenceChild
 from iro_service.dates import add_working_days
 from people.models import User
 
-from .demo_base import Demo, age_on, at, record
+from .demo_base import Demo, age_on, at, record, record_many
 
 A = Attendance.Agency
 S = Attendance.Status
@@ -21,13 +21,28 @@ START_TIMES = ((9, 30), (10, 0), (13, 30), (14, 0))
 INVITEES = (
     (A.SOCIAL_CARE, "Social worker", "all", 1.0, {S.ATTENDED: 1}),
     (A.SOCIAL_CARE, "Team manager", "all", 0.4, {S.ATTENDED: 7, S.APOLOGIES: 3}),
-    (A.POLICE, "Public protection officer", "all", 1.0,
-     {S.ATTENDED: 6, S.REPORT_ONLY: 3, S.APOLOGIES: 1}),
-    (A.HEALTH_VISITOR, "Health visitor", "under_5", 1.0,
-     {S.ATTENDED: 8, S.REPORT_ONLY: 1, S.APOLOGIES: 1}),
+    (
+        A.POLICE,
+        "Public protection officer",
+        "all",
+        1.0,
+        {S.ATTENDED: 6, S.REPORT_ONLY: 3, S.APOLOGIES: 1},
+    ),
+    (
+        A.HEALTH_VISITOR,
+        "Health visitor",
+        "under_5",
+        1.0,
+        {S.ATTENDED: 8, S.REPORT_ONLY: 1, S.APOLOGIES: 1},
+    ),
     (A.MIDWIFE, "Community midwife", "unborn", 1.0, {S.ATTENDED: 8, S.REPORT_ONLY: 2}),
-    (A.SCHOOL, "Designated safeguarding lead", "school_age", 1.0,
-     {S.ATTENDED: 7, S.REPORT_ONLY: 3}),
+    (
+        A.SCHOOL,
+        "Designated safeguarding lead",
+        "school_age",
+        1.0,
+        {S.ATTENDED: 7, S.REPORT_ONLY: 3},
+    ),
     (A.SCHOOL_NURSE, "School nurse", "school_age", 0.4, {S.ATTENDED: 6, S.REPORT_ONLY: 4}),
     (A.GP, "GP", "all", 0.9, {S.REPORT_ONLY: 5, S.APOLOGIES: 3, S.DID_NOT_ATTEND: 2}),
     (A.SUBSTANCE_MISUSE, "Recovery worker", "all", 0.15, {S.ATTENDED: 1}),
@@ -56,33 +71,45 @@ def held_on(conference: Conference) -> date:
 
 
 def book(
-    demo: Demo, case: Case, kind: str, on: date, children: list[Child], *,
+    demo: Demo,
+    case: Case,
+    kind: str,
+    on: date,
+    children: list[Child],
+    *,
     rearranged_from: Conference | None = None,
 ) -> Conference:
     """Business support books the conference and lists the children it considers."""
     admin = demo.admin()
     scheduled = at(on, *demo.rng.choice(START_TIMES))
-    hours = demo.timescales[
-        "REPORT_SHARED_HOURS_REVIEW" if kind == Conference.Kind.REVIEW
-        else "REPORT_SHARED_HOURS_INITIAL"
-    ]
-    conference = record(
-        Conference(
-            kind=kind, household=case.household, scheduled_for=scheduled,
-            venue=demo.venue(case.household.district_id), chair=case.chair, minute_taker=admin,
-            booked_by=admin, rearranged_from=rearranged_from,
-            report_share_due_by=rules.report_share_due_by(conference_at=scheduled,
-                                                          hours_before=hours),
+    conference = Conference(
+        kind=kind,
+        household=case.household,
+        scheduled_for=scheduled,
+        venue=demo.venue(case.household.district_id),
+        chair=case.chair,
+        minute_taker=admin,
+        booked_by=admin,
+        rearranged_from=rearranged_from,
+        report_share_due_by=rules.report_share_due_by(
+            conference_at=scheduled, hours_before=_report_hours(demo, kind)
         ),
-        # Quorum is unknown until it is held; the field lacks blank=True, so full_clean
-        # would refuse its None.
-        by=admin, reason="Conference booked", exclude=("quorate",),
     )
+    # Quorum is unknown until it is held, but the field lacks blank=True: full_clean would
+    # refuse its None.
+    record(conference, by=admin, reason="Conference booked", exclude=("quorate",))
     for child in children:
         plan = case.plans.get(child.id)
         due = plan.next_review_due_by if plan and kind == Conference.Kind.REVIEW else None
         record(ConferenceChild(conference=conference, child=child, review_due_on=due), by=admin)
     return conference
+
+
+def _report_hours(demo: Demo, kind: str) -> int:
+    """Reports reach parents 24 h before an initial conference, 48 h before a review (§9.4)."""
+    if kind == Conference.Kind.REVIEW:
+        return demo.timescales["REPORT_SHARED_HOURS_REVIEW"]
+    return demo.timescales["REPORT_SHARED_HOURS_INITIAL"]
 
 
 def hold(demo: Demo, conference: Conference, outcomes: dict) -> None:
@@ -125,15 +152,15 @@ def _who_is_there(children: list[Child], day: date) -> set[str]:
 def _record_attendance(demo: Demo, conference: Conference, children: list[Child]) -> int:
     """Record who was invited and whether they came; returns the agencies that attended."""
     present = _who_is_there(children, held_on(conference))
-    agencies = set()
+    agencies, rows = set(), []
     for agency, role, who, invited, weights in INVITEES:
         if who not in present or not demo.chance(invited):
             continue
         status = demo.rng.choices(list(weights), weights=list(weights.values()))[0]
-        record(Attendance(conference=conference, agency=agency, role=role, status=status),
-               by=conference.minute_taker)
+        rows.append(Attendance(conference=conference, agency=agency, role=role, status=status))
         if status == S.ATTENDED and agency not in NOT_AGENCIES:
             agencies.add(agency)
+    record_many(Attendance, rows, by=conference.minute_taker)
     return len(agencies)
 
 
@@ -152,19 +179,23 @@ def _paperwork(demo: Demo, conference: Conference, day: date) -> None:
     yet done. Deadlines are stored beside each timestamp (style.md rule 2)."""
     timescales, rng = demo.timescales, demo.rng
     conference.decision_sheet_due_by = rules.decision_sheet_due_by(
-        held_on=day, working_days=timescales["DECISION_SHEET_WORKING_DAYS"])
+        held_on=day, working_days=timescales["DECISION_SHEET_WORKING_DAYS"]
+    )
     conference.minutes_due_by = rules.minutes_due_by(
-        held_on=day, working_days=timescales["MINUTES_WORKING_DAYS"])
+        held_on=day, working_days=timescales["MINUTES_WORKING_DAYS"]
+    )
     roll = rng.random()
     if roll < 0.7:
         conference.report_shared_at = conference.report_share_due_by - timedelta(
-            hours=rng.randint(2, 96))
+            hours=rng.randint(2, 96)
+        )
     elif roll < 0.92:
         conference.report_shared_at = conference.scheduled_for - timedelta(hours=rng.randint(1, 20))
     sheet_on = day if rng.random() < 0.6 else add_working_days(day, rng.choice((1, 1, 1, 2, 3)))
     conference.decision_sheet_distributed_at = _done(demo, sheet_on, 16)
-    signed_on = add_working_days(day, rng.randint(5, 14) if rng.random() < 0.85
-                                 else rng.randint(16, 25))
+    signed_on = add_working_days(
+        day, rng.randint(5, 14) if rng.random() < 0.85 else rng.randint(16, 25)
+    )
     conference.minutes_signed_off_at = _done(demo, signed_on, 11)
     if conference.minutes_signed_off_at:
         conference.minutes_distributed_at = _done(demo, add_working_days(signed_on, 1), 15)

@@ -6,65 +6,114 @@ given names. Nothing is taken from a real case record.
 
 # name, code, venues: (name, kind, rooms, has family room)
 DISTRICTS = (
-    ("Northbridge", "northbridge", (
-        ("Northbridge District Office", "district_office", 4, True),
-        ("Larkhill Children's Centre", "childrens_centre", 2, True),
-        ("Northbridge CaPSS Centre", "capss_centre", 3, False),
-    )),
-    ("Eastholme", "eastholme", (
-        ("Eastholme District Office", "district_office", 3, False),
-        ("Brackenfold Children's Centre", "childrens_centre", 2, True),
-    )),
-    ("Westford", "westford", (
-        ("Westford District Office", "district_office", 3, True),
-        ("Millrace Children's Centre", "childrens_centre", 1, False),
-        ("Westford CaPSS Centre", "capss_centre", 2, True),
-    )),
-    ("Southmoor", "southmoor", (
-        ("Southmoor District Office", "district_office", 4, True),
-        ("Cindergate Children's Centre", "childrens_centre", 2, False),
-    )),
+    (
+        "Northbridge",
+        "northbridge",
+        (
+            ("Northbridge District Office", "district_office", 4, True),
+            ("Larkhill Children's Centre", "childrens_centre", 2, True),
+            ("Northbridge CaPSS Centre", "capss_centre", 3, False),
+        ),
+    ),
+    (
+        "Eastholme",
+        "eastholme",
+        (
+            ("Eastholme District Office", "district_office", 3, False),
+            ("Brackenfold Children's Centre", "childrens_centre", 2, True),
+        ),
+    ),
+    (
+        "Westford",
+        "westford",
+        (
+            ("Westford District Office", "district_office", 3, True),
+            ("Millrace Children's Centre", "childrens_centre", 1, False),
+            ("Westford CaPSS Centre", "capss_centre", 2, True),
+        ),
+    ),
+    (
+        "Southmoor",
+        "southmoor",
+        (
+            ("Southmoor District Office", "district_office", 4, True),
+            ("Cindergate Children's Centre", "childrens_centre", 2, False),
+        ),
+    ),
 )
 
 STREETS = (
-    "Larkspur Road", "Tannery Lane", "Quillet Street", "Harrowgate Close", "Fennick Avenue",
-    "Marlowe Terrace", "Copperbeck Way", "Sallowfield Road", "Dunnock Drive", "Wheelwright Row",
-    "Ashbury Crescent", "Kestrel Walk", "Orchardine Street", "Pennyfold Lane", "Brindle Court",
-    "Gorsefield Grove", "Ravensby Road", "Tillington Place", "Withycombe Street", "Nettlebank",
-    "Cobbler's Yard", "Heronsgate", "Mossley Rise", "Foxglove Mews", "Ladysmock Lane",
+    "Larkspur Road",
+    "Tannery Lane",
+    "Quillet Street",
+    "Harrowgate Close",
+    "Fennick Avenue",
+    "Marlowe Terrace",
+    "Copperbeck Way",
+    "Sallowfield Road",
+    "Dunnock Drive",
+    "Wheelwright Row",
+    "Ashbury Crescent",
+    "Kestrel Walk",
+    "Orchardine Street",
+    "Pennyfold Lane",
+    "Brindle Court",
+    "Gorsefield Grove",
+    "Ravensby Road",
+    "Tillington Place",
+    "Withycombe Street",
+    "Nettlebank",
+    "Cobbler's Yard",
+    "Heronsgate",
+    "Mossley Rise",
+    "Foxglove Mews",
+    "Ladysmock Lane",
 )
 
-GIRLS = (
-    "Amelia", "Ava", "Bethany", "Chloe", "Daisy", "Ella", "Evie", "Freya", "Grace", "Hannah",
-    "Holly", "Imogen", "Isla", "Jasmine", "Keira", "Lacey", "Leah", "Lily", "Maisie", "Megan",
-    "Mia", "Millie", "Nadia", "Olivia", "Phoebe", "Poppy", "Rosie", "Ruby", "Sadia", "Scarlett",
-    "Sienna", "Sophie", "Tia", "Willow", "Zara", "Aisha", "Amira", "Maryam", "Niamh", "Layla",
+GIRLS = tuple(
+    """
+    Amelia Ava Bethany Chloe Daisy Ella Evie Freya Grace Hannah Holly Imogen Isla Jasmine
+    Keira Lacey Leah Lily Maisie Megan Mia Millie Nadia Olivia Phoebe Poppy Rosie Ruby Sadia
+    Scarlett Sienna Sophie Tia Willow Zara Aisha Amira Maryam Niamh Layla
+    """.split()
 )
 
-BOYS = (
-    "Alfie", "Archie", "Arlo", "Bailey", "Callum", "Charlie", "Dylan", "Ethan", "Finley",
-    "Freddie", "George", "Harley", "Harry", "Isaac", "Jack", "Jacob", "Jayden", "Kai", "Leo",
-    "Logan", "Louie", "Mason", "Noah", "Oliver", "Oscar", "Reggie", "Riley", "Ryan", "Sonny",
-    "Theo", "Toby", "Tyler", "Zach", "Ibrahim", "Yusuf", "Ayaan", "Kacper", "Oisin", "Bilal",
+BOYS = tuple(
+    """
+    Alfie Archie Arlo Bailey Callum Charlie Dylan Ethan Finley Freddie George Harley Harry
+    Isaac Jack Jacob Jayden Kai Leo Logan Louie Mason Noah Oliver Oscar Reggie Riley Ryan
+    Sonny Theo Toby Tyler Zach Ibrahim Yusuf Ayaan Kacper Oisin Bilal
+    """.split()
 )
 
-SURNAMES = (
-    "Ashcombe", "Bellweather", "Brackley", "Carrodine", "Cowlishaw", "Dunmore", "Eddleston",
-    "Fairbrook", "Farrowby", "Gethin", "Greenhall-Pike", "Hallowell", "Hesselby-Lowe",
-    "Inchley", "Jessop", "Kilbride", "Lanchester", "Larkworth", "Marrowby", "Mossop",
-    "Nettleford", "Oddington", "Pennick", "Quarmby", "Rathbone", "Rawcombe-Hart", "Sallis",
-    "Sedgewick", "Thistleby", "Threlby-Moss", "Tunnicliffe", "Umpleby", "Varley-Stone",
-    "Wardleby", "Whitcombe", "Yardley", "Akhtar-Hale", "Bhattal", "Okonjo-Price",
-    "Dzierzon", "Quayle", "Mistry-Bell", "Cassidy-Rowe", "Nowacki", "Ferrand",
+SURNAMES = tuple(
+    """
+    Ashcombe Bellweather Brackley Carrodine Cowlishaw Dunmore Eddleston Fairbrook Farrowby
+    Gethin Greenhall-Pike Hallowell Hesselby-Lowe Inchley Jessop Kilbride Lanchester Larkworth
+    Marrowby Mossop Nettleford Oddington Pennick Quarmby Rathbone Rawcombe-Hart Sallis
+    Sedgewick Thistleby Threlby-Moss Tunnicliffe Umpleby Varley-Stone Wardleby Whitcombe
+    Yardley Akhtar-Hale Bhattal Okonjo-Price Dzierzon Quayle Mistry-Bell Cassidy-Rowe Nowacki
+    Ferrand
+    """.split()
 )
 
 # Staff: (first name, surname)
 STAFF = (
-    ("Helen", "Marchbank"), ("David", "Oxendale"), ("Priya", "Sandholme"),
-    ("Martin", "Cleworth"), ("Joanne", "Tallis-Bryce"), ("Samuel", "Frobisher"),
-    ("Catherine", "Wrayford"), ("Lorraine", "Pickavance"), ("Kevin", "Astell-Moor"),
-    ("Gemma", "Haverill"), ("Rashid", "Calderbank"), ("Fiona", "Trelawney-Hirst"),
-    ("Andrew", "Gillibrand"), ("Yvonne", "Stonebridge-Ayre"), ("Paul", "Mellingham"),
+    ("Helen", "Marchbank"),
+    ("David", "Oxendale"),
+    ("Priya", "Sandholme"),
+    ("Martin", "Cleworth"),
+    ("Joanne", "Tallis-Bryce"),
+    ("Samuel", "Frobisher"),
+    ("Catherine", "Wrayford"),
+    ("Lorraine", "Pickavance"),
+    ("Kevin", "Astell-Moor"),
+    ("Gemma", "Haverill"),
+    ("Rashid", "Calderbank"),
+    ("Fiona", "Trelawney-Hirst"),
+    ("Andrew", "Gillibrand"),
+    ("Yvonne", "Stonebridge-Ayre"),
+    ("Paul", "Mellingham"),
     ("Sandra", "Quennell"),
 )
 

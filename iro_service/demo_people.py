@@ -36,7 +36,9 @@ def create_organisation(demo: Demo) -> Organisation:
         iro = _create_user(next(names), Role.IRO, team=teams["iro"])
         _create_iro_profile(demo, iro, fte, employment)
         iros.append(iro)
-    admins = [_create_user(next(names), Role.BUSINESS_SUPPORT, team=teams["admin"]) for _ in range(2)]
+    admins = [
+        _create_user(next(names), Role.BUSINESS_SUPPORT, team=teams["admin"]) for _ in range(2)
+    ]
     managers = {
         district.id: _create_user(
             next(names), Role.DISTRICT_MANAGER, district=district, team=teams[district.code]
@@ -47,7 +49,8 @@ def create_organisation(demo: Demo) -> Organisation:
     _create_user(next(names), Role.AUDITOR)
     _create_reference_data(demo)
     vacancy = Vacancy(
-        fte=Decimal("0.50"), from_date=demo.today - relativedelta(months=4),
+        fte=Decimal("0.50"),
+        from_date=demo.today - relativedelta(months=4),
         note="Part-time IRO post vacant after a retirement",
     )
     record(vacancy, by=None)
@@ -62,7 +65,10 @@ def _create_districts() -> tuple[list[District], dict[int, list[Venue]]]:
         venues[district.id] = [
             record(
                 Venue(
-                    name=venue_name, kind=kind, district=district, rooms=rooms,
+                    name=venue_name,
+                    kind=kind,
+                    district=district,
+                    rooms=rooms,
                     has_family_room=family_room,
                     address=f"{venue_name}\n{name}",
                 ),
@@ -82,8 +88,11 @@ def _create_teams(districts: list[District]) -> dict[str, Team]:
     }
     for district in districts:
         teams[district.code] = record(
-            Team(name=f"{district.name} Social Work Team", kind=Team.Kind.SOCIAL_WORK,
-                 district=district),
+            Team(
+                name=f"{district.name} Social Work Team",
+                kind=Team.Kind.SOCIAL_WORK,
+                district=district,
+            ),
             by=None,
         )
     return teams
@@ -97,8 +106,12 @@ def _create_user(name: tuple[str, str], role: str, **fields) -> User:
     if User.objects.filter(username=username).exists():
         username = f"{first[0]}.{last}".lower().replace("-", "")
     user = User(
-        username=username, first_name=first, last_name=last, role=role,
-        email=f"{first}.{last}@{EMAIL_DOMAIN}".lower(), **fields,
+        username=username,
+        first_name=first,
+        last_name=last,
+        role=role,
+        email=f"{first}.{last}@{EMAIL_DOMAIN}".lower(),
+        **fields,
     )
     user.set_unusable_password()
     return record(user, by=None, reason="Demo member of staff")
@@ -111,8 +124,13 @@ def _create_iro_profile(
     began = demo.rng.randint(qualified + 3, demo.today.year - 2)
     joined = date(demo.rng.randint(began, demo.today.year - 1), demo.rng.randint(1, 12), 1)
     profile = IROProfile(
-        user=user, qualification_year=qualified, began_as_iro_year=began, fte=Decimal(fte),
-        employment_type=employment, is_senior=is_senior, started_on=joined,
+        user=user,
+        qualification_year=qualified,
+        began_as_iro_year=began,
+        fte=Decimal(fte),
+        employment_type=employment,
+        is_senior=is_senior,
+        started_on=joined,
     )
     return record(profile, by=None, reason="Demo staffing")
 
@@ -132,7 +150,9 @@ def _create_reference_data(demo: Demo) -> None:
         for indicator, england, neighbours, target in _benchmark_values(demo):
             record(
                 Benchmark(
-                    indicator=indicator, year=year, local_target=target,
+                    indicator=indicator,
+                    year=year,
+                    local_target=target,
                     england=england if published else None,
                     statistical_neighbours=neighbours if published else None,
                 ),
@@ -142,6 +162,7 @@ def _create_reference_data(demo: Demo) -> None:
 
 def _benchmark_values(demo: Demo):
     """Invented but plausible England and statistical-neighbour values for one year."""
+
     def around(value: float, spread: float) -> Decimal:
         return Decimal(str(round(value + demo.rng.uniform(-spread, spread), 1)))
 

@@ -15,12 +15,24 @@ from .demo_names import CONCERNS, FEEDBACK_COMMENTS, OUTCOMES
 QA_FORMS = 20
 FEEDBACK_RETURNS = 24
 DIRECT_ESCALATIONS = 2
+# The yes / partly / no questions of the questionnaire (quality-assurance.md).
+FEEDBACK_QUESTIONS = (
+    "met_chair_before",
+    "prepared_by_chair",
+    "chaired_clearly_and_respectfully",
+    "could_express_views",
+    "could_discuss_views",
+    "clear_what_must_change",
+    "complaints_process_explained",
+    "spoke_to_chair_after",
+)
 
 
 def create_quality_records(demo: Demo) -> None:
     recent = _held_since(demo, demo.today - timedelta(days=120))
-    for conference in sorted(demo.rng.sample(recent, min(QA_FORMS, len(recent))),
-                             key=lambda c: (c.scheduled_for, c.id)):
+    for conference in sorted(
+        demo.rng.sample(recent, min(QA_FORMS, len(recent))), key=lambda c: (c.scheduled_for, c.id)
+    ):
         form = _qa_form(demo, conference)
         if form.escalation_needed:
             _escalation(demo, conference, timezone.localdate(form.completed_at), qa_form=form)
@@ -34,30 +46,39 @@ def create_quality_records(demo: Demo) -> None:
 
 def _held_since(demo: Demo, since: date) -> list[Conference]:
     return list(
-        Conference.objects.filter(status=Conference.Status.HELD, scheduled_for__date__gte=since,
-                                  scheduled_for__date__lt=demo.today)
-        .select_related("chair", "household").order_by("scheduled_for", "id")
+        Conference.objects.filter(
+            status=Conference.Status.HELD,
+            scheduled_for__date__gte=since,
+            scheduled_for__date__lt=demo.today,
+        )
+        .select_related("chair", "household")
+        .order_by("scheduled_for", "id")
     )
 
 
 def _qa_form(demo: Demo, conference: Conference) -> QAForm:
     day, initial = held_on(conference), conference.is_initial
     completed_on = min(day + timedelta(days=demo.rng.randint(0, 3)), demo.today - timedelta(days=1))
-    parents = conference.attendance.filter(agency=Attendance.Agency.FAMILY,
-                                           status=Attendance.Status.ATTENDED).exists()
+    parents = conference.attendance.filter(
+        agency=Attendance.Agency.FAMILY, status=Attendance.Status.ATTENDED
+    ).exists()
     form = QAForm(
-        conference=conference, completed_by=conference.chair, completed_at=at(completed_on, 17),
+        conference=conference,
+        completed_by=conference.chair,
+        completed_at=at(completed_on, 17),
         s47_completed_before_conference=_yes_no(demo, 0.8) if initial else "na",
         assessment_updated="na" if initial else _yes_no(demo, 0.75),
         held_within_timescale=_within_timescale(conference, day),
         report_quality=demo.rng.choices(list(QAForm.ReportQuality), (3, 5, 2))[0],
-        report_analyses_impact=demo.chance(0.6), plan_outcome_focused=_yes_no(demo, 0.7),
+        report_analyses_impact=demo.chance(0.6),
+        plan_outcome_focused=_yes_no(demo, 0.7),
         report_shared_in_time=_yes_no_bool(_report_in_time(conference)),
         core_groups_monthly="na" if initial else _yes_no(demo, 0.8),
         visits_within_timescale="na" if initial else _yes_no(demo, 0.8),
         parents_attended=parents,
         parent_contribution=demo.rng.choice(("active", "active", "passive")) if parents else "none",
-        plan_copy_given=_yes_no(demo, 0.9), good_practice_observed=demo.chance(0.3),
+        plan_copy_given=_yes_no(demo, 0.9),
+        good_practice_observed=demo.chance(0.3),
         escalation_needed=demo.chance(0.25),
     )
     if form.good_practice_observed:
@@ -91,23 +112,38 @@ def _escalation(demo: Demo, conference: Conference, raised_on: date, qa_form=Non
     """Raised by the chair; the deadline runs from when it reached its level (5 working days)."""
     per_level = demo.timescales["ESCALATION_LEVEL_WORKING_DAYS"]
     child = conference.child_outcomes.select_related("child").order_by("id").first().child
-    level = demo.rng.choices((1, 2, 3), (5, 3, 2))[0]
-    while level > 1 and add_working_days(raised_on, (level - 1) * per_level) >= demo.today:
-        level -= 1
-    reached = add_working_days(raised_on, (level - 1) * per_level)
+    level, reached = _level_reached(demo, raised_on, per_level)
     due = add_working_days(reached, per_level)
     theme = demo.rng.choice(list(CONCERNS))
     escalation = Escalation(
-        child=child, district=child.district, conference=conference, qa_form=qa_form,
-        raised_by=conference.chair, raised_on=raised_on, theme=theme, concern=CONCERNS[theme],
-        level=level, level_reached_on=reached, response_due_by=due,
+        child=child,
+        district=child.district,
+        conference=conference,
+        qa_form=qa_form,
+        raised_by=conference.chair,
+        raised_on=raised_on,
+        theme=theme,
+        concern=CONCERNS[theme],
+        level=level,
+        level_reached_on=reached,
+        response_due_by=due,
     )
     if due < demo.today - timedelta(days=3) and demo.chance(0.7):
         escalation.status = Escalation.Status.RESOLVED
-        escalation.resolved_on = min(add_working_days(reached, demo.rng.randint(1, per_level + 2)),
-                                     demo.today - timedelta(days=1))
+        escalation.resolved_on = min(
+            add_working_days(reached, demo.rng.randint(1, per_level + 2)),
+            demo.today - timedelta(days=1),
+        )
         escalation.outcome = demo.rng.choice(OUTCOMES)
     record(escalation, by=conference.chair, reason="Escalation raised")
+
+
+def _level_reached(demo: Demo, raised_on: date, per_level: int) -> tuple[int, date]:
+    """Some escalations went unanswered and moved up a level each time a deadline passed."""
+    level = demo.rng.choices((1, 2, 3), (5, 3, 2))[0]
+    while level > 1 and add_working_days(raised_on, (level - 1) * per_level) >= demo.today:
+        level -= 1
+    return level, add_working_days(raised_on, (level - 1) * per_level)
 
 
 def _feedback(demo: Demo, conference: Conference) -> None:
@@ -116,21 +152,24 @@ def _feedback(demo: Demo, conference: Conference) -> None:
         return
     paper = demo.chance(0.6)
     admin = demo.admin() if paper else None
-    answers = {name: _answer(demo) for name in (
-        "met_chair_before", "prepared_by_chair", "chaired_clearly_and_respectfully",
-        "could_express_views", "could_discuss_views", "clear_what_must_change",
-        "complaints_process_explained", "spoke_to_chair_after")}
     record(
         FeedbackQuestionnaire(
-            conference=conference, received_on=received, entered_by=admin,
+            conference=conference,
+            received_on=received,
+            entered_by=admin,
             respondent=demo.rng.choices(list(FeedbackQuestionnaire.Respondent), (12, 5, 3, 1))[0],
-            source=FeedbackQuestionnaire.Source.PAPER if paper else FeedbackQuestionnaire.Source.ONLINE,
-            report_received_in_time=YesPartlyNo.YES if _report_in_time(conference)
+            source=FeedbackQuestionnaire.Source.PAPER
+            if paper
+            else FeedbackQuestionnaire.Source.ONLINE,
+            report_received_in_time=YesPartlyNo.YES
+            if _report_in_time(conference)
             else YesPartlyNo.NO,
             stress_level=demo.rng.choices((1, 2, 3, 4, 5), (1, 2, 4, 4, 3))[0],
-            comments=demo.rng.choice(FEEDBACK_COMMENTS), **answers,
+            comments=demo.rng.choice(FEEDBACK_COMMENTS),
+            **{question: _answer(demo) for question in FEEDBACK_QUESTIONS},
         ),
-        by=admin, reason="Feedback received",
+        by=admin,
+        reason="Feedback received",
     )
 
 

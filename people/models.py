@@ -67,7 +67,8 @@ class User(AbstractUser):
     team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
-    history = HistoricalRecords()
+    # Password hashes and sign-in times are not history worth keeping (and a hash is a secret).
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         constraints = [

@@ -89,9 +89,7 @@ class ConferenceFactory(factory.django.DjangoModelFactory):
     kind = Conference.Kind.INITIAL
     status = Conference.Status.HELD
     household = factory.SubFactory(HouseholdFactory)
-    scheduled_for = factory.LazyFunction(
-        lambda: dt.datetime(2024, 1, 10, 10, 0, tzinfo=LONDON)
-    )
+    scheduled_for = factory.LazyFunction(lambda: dt.datetime(2024, 1, 10, 10, 0, tzinfo=LONDON))
 
 
 class ConferenceChildFactory(factory.django.DjangoModelFactory):
@@ -107,9 +105,7 @@ class StrategyMeetingFactory(factory.django.DjangoModelFactory):
         model = StrategyMeeting
 
     kind = StrategyMeeting.Kind.CHILD_PROTECTION
-    scheduled_for = factory.LazyFunction(
-        lambda: dt.datetime(2023, 12, 15, 14, 0, tzinfo=LONDON)
-    )
+    scheduled_for = factory.LazyFunction(lambda: dt.datetime(2023, 12, 15, 14, 0, tzinfo=LONDON))
     district = factory.SubFactory(DistrictFactory)
 
 
