@@ -94,6 +94,11 @@ class Child(CaseRecord):
         return f"{self.first_name} {self.last_name}"
 
     @property
+    def disability_labels(self) -> list[str]:
+        labels = dict(Disability.choices)
+        return [labels.get(code, code) for code in self.disabilities or []]
+
+    @property
     def is_unborn(self) -> bool:
         return self.date_of_birth is None
 
