@@ -3,11 +3,17 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from children.models import Child, Household
 from iro_service.records import CaseRecord
 from people.models import District
+
+
+def local_date(moment):
+    """The date in the service's time zone (a 09:30 conference on a BST day is that day)."""
+    return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
 
 
 class Category(models.TextChoices):
@@ -79,6 +85,11 @@ class Conference(CaseRecord):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.BOOKED)
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="conferences")
     scheduled_for = models.DateTimeField()
+    date = models.DateField(
+        db_index=True,
+        editable=False,
+        help_text="The local date of scheduled_for, stored so measures filter on an index.",
+    )
     venue = models.ForeignKey(
         Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="conferences"
     )
@@ -103,6 +114,13 @@ class Conference(CaseRecord):
         max_length=30, choices=AdjournmentReason.choices, blank=True
     )
     adjournment_note = models.TextField(blank=True)
+    delay_reason = models.CharField(
+        "reason a review was held late",
+        max_length=30,
+        choices=AdjournmentReason.choices,
+        blank=True,
+        help_text="Why a review is held after its due date (§6.3.1), when it is.",
+    )
     rearranged_from = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="rearranged_as"
     )
@@ -122,7 +140,7 @@ class Conference(CaseRecord):
 
     class Meta:
         ordering = ["-scheduled_for"]
-        indexes = [models.Index(fields=["status", "scheduled_for"])]
+        indexes = [models.Index(fields=["status", "date"])]
         constraints = [
             models.CheckConstraint(
                 name="adjourned_conference_has_reason",
@@ -133,6 +151,12 @@ class Conference(CaseRecord):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} conference, {self.scheduled_for:%d %b %Y}"
+
+    def save(self, *args, **kwargs):
+        self.date = local_date(self.scheduled_for)
+        if kwargs.get("update_fields") and "scheduled_for" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "date"}
+        super().save(*args, **kwargs)
 
     @property
     def is_initial(self) -> bool:
@@ -251,6 +275,9 @@ class StrategyMeeting(CaseRecord):
     kind = models.CharField(max_length=30, choices=Kind.choices)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.BOOKED)
     scheduled_for = models.DateTimeField()
+    date = models.DateField(
+        db_index=True, editable=False, help_text="The local date of scheduled_for."
+    )
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     venue = models.ForeignKey(
         Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="strategy_meetings"
@@ -274,10 +301,16 @@ class StrategyMeeting(CaseRecord):
 
     class Meta:
         ordering = ["-scheduled_for"]
-        indexes = [models.Index(fields=["status", "scheduled_for"])]
+        indexes = [models.Index(fields=["status", "date"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} strategy meeting, {self.scheduled_for:%d %b %Y}"
+
+    def save(self, *args, **kwargs):
+        self.date = local_date(self.scheduled_for)
+        if kwargs.get("update_fields") and "scheduled_for" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "date"}
+        super().save(*args, **kwargs)
 
 
 class StrategyMeetingChild(CaseRecord):

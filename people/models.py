@@ -115,6 +115,12 @@ class IROProfile(models.Model):
         max_length=20, choices=Employment.choices, default=Employment.PERMANENT
     )
     is_senior = models.BooleanField("senior IRO", default=False)
+    began_as_senior_year = models.PositiveSmallIntegerField(
+        "year began as senior IRO",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)],
+    )
     started_on = models.DateField(null=True, blank=True)
     left_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
