@@ -1,0 +1,99 @@
+"""Every measure of the annual report: one function each, aggregated in SQL (indicators.md,
+quality-assurance.md). The dashboard, API, CSV downloads, Celery snapshots and the annual
+report all call `compute_all` or the functions it lists, so they cannot disagree."""
+
+from people.models import District
+from reporting.models import Benchmark
+
+from . import conferences, plans, quality, reviews, staff
+from .periods import Period, ratio
+
+__all__ = ["MEASURES", "Period", "compute_all", "district_breakdown", "ratio"]
+
+# name -> function(*, period, district). Order is the order of the annual report.
+MEASURES = {
+    "plans_open_at_start": plans.plans_open_at_start,
+    "plans_open_at_end": plans.plans_open_at_end,
+    "rate_per_10000": plans.rate_per_10000,
+    "monthly_stock": plans.monthly_stock,
+    "plans_started": plans.plans_started,
+    "plans_ended": plans.plans_ended,
+    "conferences_held": conferences.conferences_held,
+    "strategy_meetings_held": conferences.strategy_meetings_held,
+    "ni64": plans.ni64,
+    "plans_ending_by_duration": plans.plans_ending_by_duration,
+    "ni64_cohort": plans.ni64_cohort,
+    "current_plans_over_two_years": plans.current_plans_over_two_years,
+    "ni65": plans.ni65,
+    "ni67": reviews.ni67,
+    "late_reviews": reviews.late_reviews,
+    "adjournments": conferences.adjournments,
+    "initial_conference_timeliness": conferences.initial_conference_timeliness,
+    "decision_sheets_on_time": conferences.decision_sheets_on_time,
+    "looked_after_and_on_plan": plans.looked_after_and_on_plan,
+    "qa_completion": quality.qa_completion,
+    "qa_themes": quality.qa_themes,
+    "feedback_returns": quality.feedback_returns,
+    "feedback_answers": quality.feedback_answers,
+    "escalations": quality.escalations,
+}
+
+# The measures that are rates, shown per district (§6.3.2).
+DISTRICT_RATES = [
+    "ni64",
+    "ni65",
+    "ni67",
+    "initial_conference_timeliness",
+    "decision_sheets_on_time",
+    "qa_completion",
+]
+
+
+def district_breakdown(*, period: Period) -> list[dict]:
+    """Every rate measure for each district, with its plans open at the period end and the
+    share of ended plans that lasted under a year."""
+    rows = []
+    for district in District.objects.order_by("name"):
+        durations = plans.plans_ending_by_duration(period=period, district=district)
+        row = {"district": district.name, "district_id": district.pk}
+        row.update(
+            {name: MEASURES[name](period=period, district=district) for name in DISTRICT_RATES}
+        )
+        row["plans_open_at_end"] = plans.plans_open_at_end(period=period, district=district)[
+            "total"
+        ]
+        row["ended_under_one_year"] = ratio(
+            durations["A"] + durations["B"] + durations["C"], sum(durations.values())
+        )
+        rows.append(row)
+    return rows
+
+
+def benchmarks(*, up_to_year: int) -> dict:
+    """Reference values per indicator and year, up to the reporting year."""
+    result: dict = {}
+    rows = Benchmark.objects.filter(year__lte=up_to_year).order_by("indicator", "year")
+    for row in rows.values():
+        values = {
+            k: (float(row[k]) if row[k] is not None else None)
+            for k in ("local_value_published", "england", "statistical_neighbours", "local_target")
+        }
+        result.setdefault(row["indicator"], []).append({"year": row["year"], **values})
+    return result
+
+
+def compute_all(*, period: Period, district: District | None = None) -> dict:
+    """Every measure for a period, for the authority or one district, as JSON-ready data."""
+    result = {
+        "period": period.as_dict(),
+        "district": district.name if district is not None else None,
+    }
+    for name, measure in MEASURES.items():
+        result[name] = measure(period=period, district=district)
+    result["caseloads"] = staff.caseloads(on=period.end, district=district)
+    result["reviews_due"] = reviews.reviews_due(on=period.end, district=district)
+    if district is None:
+        result["staffing"] = staff.staffing(on=period.end)
+        result["benchmarks"] = benchmarks(up_to_year=period.reporting_year)
+        result["districts"] = district_breakdown(period=period)
+    return result

@@ -1,0 +1,95 @@
+"""Conference and strategy meeting activity, adjournments, timeliness of the initial
+conference and of the decision sheet (§6, §7.2, §7.7.2)."""
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncDate, TruncMonth
+
+from conferences.models import Conference, ConferenceChild, S47Enquiry, StrategyMeeting
+from people.models import District
+
+from .periods import Period, ratio
+
+INITIAL_KINDS = [Conference.Kind.INITIAL, Conference.Kind.PRE_BIRTH_INITIAL]
+
+
+def conferences_in(period: Period, district: District | None, **filters) -> QuerySet[Conference]:
+    conferences = Conference.objects.filter(date__range=(period.start, period.end), **filters)
+    return conferences.filter(household__district=district) if district is not None else conferences
+
+
+def held_conferences(period: Period, district: District | None = None) -> QuerySet[Conference]:
+    return conferences_in(period, district, status=Conference.Status.HELD)
+
+
+def conferences_held(*, period: Period, district: District | None = None) -> dict:
+    """Conferences held in the period, by kind: a pre-birth initial counts as initial (§6)."""
+    return held_conferences(period, district).aggregate(
+        initial=Count("id", filter=Q(kind__in=INITIAL_KINDS)),
+        review=Count("id", filter=Q(kind=Conference.Kind.REVIEW)),
+        transfer_in=Count("id", filter=Q(kind=Conference.Kind.TRANSFER_IN)),
+        total=Count("id"),
+    )
+
+
+def strategy_meetings_held(*, period: Period, district: District | None = None) -> dict:
+    """Strategy meetings held in the period, by kind (§3, §6)."""
+    meetings = StrategyMeeting.objects.filter(
+        status=StrategyMeeting.Status.HELD, date__range=(period.start, period.end)
+    )
+    if district is not None:
+        meetings = meetings.filter(district=district)
+    counts = meetings.aggregate(
+        total=Count("id"),
+        **{kind: Count("id", filter=Q(kind=kind)) for kind in StrategyMeeting.Kind.values},
+    )
+    return {"total": counts.pop("total"), "by_kind": counts}
+
+
+def adjournments(*, period: Period, district: District | None = None) -> list[dict]:
+    """Conferences adjourned or rearranged, per month and reason (§6.3.1)."""
+    rows = (
+        conferences_in(period, district)
+        .filter(status__in=[Conference.Status.ADJOURNED, Conference.Status.REARRANGED])
+        .annotate(month=TruncMonth("date"))
+        .values("month", "adjournment_reason")
+        .annotate(count=Count("id"))
+        .order_by("month", "adjournment_reason")
+    )
+    return [
+        {
+            "month": row["month"].strftime("%Y-%m"),
+            "reason": row["adjournment_reason"],
+            "count": row["count"],
+        }
+        for row in rows
+    ]
+
+
+def initial_conference_timeliness(*, period: Period, district: District | None = None) -> dict:
+    """Children considered at initial conferences held in the period after a strategy
+    discussion, held on or before the 15th working day after it (CIN InitialCPCtarget; DfE C4
+    counts children)."""
+    due_by = S47Enquiry.objects.filter(
+        child=OuterRef("child"), initial_conference=OuterRef("conference")
+    ).values("initial_conference_due_by")[:1]
+    children = ConferenceChild.objects.filter(
+        conference__in=held_conferences(period, district).filter(kind__in=INITIAL_KINDS)
+    ).annotate(due_by=Subquery(due_by))
+    counts = children.filter(due_by__isnull=False).aggregate(
+        denominator=Count("id"),
+        numerator=Count("id", filter=Q(conference__date__lte=F("due_by"))),
+    )
+    return ratio(counts["numerator"], counts["denominator"])
+
+
+def decision_sheets_on_time(*, period: Period, district: District | None = None) -> dict:
+    """Held conferences whose decision sheet went out within one working day (§7.7.2)."""
+    counts = (
+        held_conferences(period, district)
+        .annotate(sent_on=TruncDate("decision_sheet_distributed_at"))
+        .aggregate(
+            denominator=Count("id"),
+            numerator=Count("id", filter=Q(sent_on__lte=F("decision_sheet_due_by"))),
+        )
+    )
+    return ratio(counts["numerator"], counts["denominator"])

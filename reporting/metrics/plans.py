@@ -1,0 +1,220 @@
+"""Measures of child protection plans (indicators.md: NI 64, NI 65, stock, duration, cohorts).
+
+Every function aggregates in the database; none loops over plans in Python.
+"""
+
+from datetime import date
+
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from children.codes import Ethnicity
+from children.models import LookedAfterEpisode
+from conferences.models import Category
+from people.models import District
+from plans.models import CategoryChange, ChildProtectionPlan
+from reporting.models import ReferenceYear
+
+from .periods import Period, ratio
+from .sql import AddMonths, AgeInYears
+
+CATEGORIES = list(Category.values)
+AGE_BANDS = {"0-4": (0, 4), "5-9": (5, 9), "10-15": (10, 15), "16+": (16, 200)}
+BANDS = {"A": 3, "B": 6, "C": 12, "D": 24, "E": 36}  # band: lasted less than N months
+
+
+def plans_for(district: District | None) -> QuerySet[ChildProtectionPlan]:
+    plans = ChildProtectionPlan.objects.all()
+    return plans.filter(child__district=district) if district is not None else plans
+
+
+def open_on(on) -> Q:
+    """Open on a date: started on or before it and not ended on or before it."""
+    return Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gt=on))
+
+
+def category_on(on) -> Coalesce:
+    """The plan's category as at a date: its last change on or before it, else its first."""
+    change = CategoryChange.objects.filter(plan=OuterRef("pk"), changed_on__lte=on).order_by(
+        "-changed_on", "-id"
+    )
+    return Coalesce(Subquery(change.values("to_category")[:1]), F("initial_category"))
+
+
+def _count_by(field: str, values) -> dict:
+    return {value: Count("id", filter=Q(**{field: value})) for value in values}
+
+
+def _age_band_counts(field: str = "age") -> dict:
+    return {
+        band: Count("id", filter=Q(**{f"{field}__gte": low, f"{field}__lte": high}))
+        for band, (low, high) in AGE_BANDS.items()
+    }
+
+
+def plans_open_on(*, on: date, district: District | None = None) -> dict:
+    """Plans open on a date, by category as at that date (§6.1, §6.2)."""
+    counts = (
+        plans_for(district)
+        .filter(open_on(on))
+        .annotate(category_then=category_on(on))
+        .aggregate(total=Count("id"), **_count_by("category_then", CATEGORIES))
+    )
+    total = counts.pop("total")
+    return {"total": total, "by_category": counts}
+
+
+def plans_open_at_end(*, period: Period, district: District | None = None) -> dict:
+    return plans_open_on(on=period.end, district=district)
+
+
+def plans_open_at_start(*, period: Period, district: District | None = None) -> dict:
+    """Plans open the day before the period starts (at 31 March, for a reporting year)."""
+    return plans_open_on(on=date.fromordinal(period.start.toordinal() - 1), district=district)
+
+
+def monthly_stock(*, period: Period, district: District | None = None) -> list[dict]:
+    """Plans open at each month end, by category as at that date (§6.2). One query a month."""
+    return [
+        {"month_end": month_end.isoformat(), **plans_open_on(on=month_end, district=district)}
+        for month_end in period.month_ends()
+    ]
+
+
+def plans_started(*, period: Period, district: District | None = None) -> int:
+    return plans_for(district).filter(start_date__range=(period.start, period.end)).count()
+
+
+def plans_ended(*, period: Period, district: District | None = None) -> int:
+    return plans_for(district).filter(end_date__range=(period.start, period.end)).count()
+
+
+def rate_per_10000(*, period: Period, district: District | None = None) -> dict:
+    """Plans open at the period end per 10,000 children under 18 (§6.1). The population is
+    reference data for the whole authority, so there is no rate for a district."""
+    plans = plans_open_on(on=period.end, district=district)["total"]
+    reference = ReferenceYear.objects.filter(year=period.reporting_year).first()
+    population = reference.under_18_population if reference and district is None else None
+    rate = round(plans / population * 10000, 2) if population else None
+    return {"plans": plans, "population": population, "rate": rate}
+
+
+def _ended_in(period: Period, district: District | None) -> QuerySet:
+    return plans_for(district).filter(end_date__range=(period.start, period.end))
+
+
+def ni64(*, period: Period, district: District | None = None) -> dict:
+    """NI 64: of plans ended in the period, those that lasted two years or more."""
+    counts = _ended_in(period, district).aggregate(
+        denominator=Count("id"),
+        numerator=Count("id", filter=Q(end_date__gte=AddMonths(F("start_date"), 24))),
+    )
+    return ratio(counts["numerator"], counts["denominator"])
+
+
+def plans_ending_by_duration(*, period: Period, district: District | None = None) -> dict:
+    """Plans ended in the period by duration band A to F (§6.3.3), counts."""
+    lasted = {
+        band: Q(end_date__gte=AddMonths(F("start_date"), months)) for band, months in BANDS.items()
+    }
+    order = list(BANDS)
+    filters = {}
+    for index, band in enumerate(order):
+        shorter = ~lasted[band]
+        filters[band] = shorter if index == 0 else lasted[order[index - 1]] & shorter
+    filters["F"] = lasted["E"]
+    return _ended_in(period, district).aggregate(
+        **{band: Count("id", filter=condition) for band, condition in filters.items()}
+    )
+
+
+def _profile(plans: QuerySet, *, age_on, category_field: str) -> dict:
+    """Age bands, categories, ethnicity and average age of a set of plans."""
+    plans = plans.annotate(age=AgeInYears(F("child__date_of_birth"), age_on))
+    counts = plans.aggregate(
+        total=Count("id"),
+        average_age=Avg("age"),
+        **{f"age_{band}": count for band, count in _age_band_counts().items()},
+        **{f"category_{c}": Count("id", filter=Q(**{category_field: c})) for c in CATEGORIES},
+    )
+    by_ethnicity = dict(
+        plans.order_by()
+        .values_list("child__ethnicity")
+        .annotate(n=Count("id"))
+        .values_list("child__ethnicity", "n")
+    )
+    average = counts.pop("average_age")
+    return {
+        "total": counts.pop("total"),
+        "age_bands": {band: counts[f"age_{band}"] for band in AGE_BANDS},
+        "by_category": {c: counts[f"category_{c}"] for c in CATEGORIES},
+        "by_ethnicity": {
+            code: by_ethnicity[code] for code in Ethnicity.values if code in by_ethnicity
+        },
+        "average_age": round(float(average), 1) if average is not None else None,
+    }
+
+
+def ni64_cohort(*, period: Period, district: District | None = None) -> dict:
+    """Plans ended in the period after two years or more: age at end, category at end (the
+    latest), ethnicity, average age (§6.3.2)."""
+    plans = _ended_in(period, district).filter(end_date__gte=AddMonths(F("start_date"), 24))
+    return _profile(plans, age_on=F("end_date"), category_field="latest_category")
+
+
+def current_plans_over_two_years(*, period: Period, district: District | None = None) -> dict:
+    """Plans open at the period end that started two years or more before it (§6.3.2)."""
+    open_plans = plans_for(district).filter(open_on(period.end))
+    long_plans = (
+        open_plans.alias(two_years_on=AddMonths(F("start_date"), 24))
+        .filter(two_years_on__lte=period.end)
+        .annotate(category_then=category_on(period.end))
+    )
+    profile = _profile(long_plans, age_on=period.end, category_field="category_then")
+    return {**profile, "share_of_open": ratio(profile["total"], open_plans.count())}
+
+
+def ni65(*, period: Period, district: District | None = None) -> dict:
+    """NI 65: of plans started in the period, those whose child had a plan before (however
+    long ago), or an imported NumberOfPreviousCPP above 0."""
+    earlier = ChildProtectionPlan.objects.filter(
+        child=OuterRef("child"), start_date__lt=OuterRef("start_date")
+    )
+    counts = (
+        plans_for(district)
+        .filter(start_date__range=(period.start, period.end))
+        .annotate(had_earlier=Exists(earlier))
+        .aggregate(
+            denominator=Count("id"),
+            numerator=Count("id", filter=Q(had_earlier=True) | Q(number_of_previous_plans__gt=0)),
+        )
+    )
+    return ratio(counts["numerator"], counts["denominator"])
+
+
+def looked_after_and_on_plan(*, period: Period, district: District | None = None) -> dict:
+    """Children on a plan at the period end who are also looked after, by placement type and
+    by legal status (§6.3.4)."""
+    on = period.end
+    episodes = LookedAfterEpisode.objects.filter(
+        Q(started_on__lte=on) & (Q(ended_on__isnull=True) | Q(ended_on__gt=on)),
+        Exists(plans_for(district).filter(open_on(on), child=OuterRef("child"))),
+    )
+    counts = episodes.aggregate(
+        total=Count("child", distinct=True),
+        **{
+            f"placement_{v}": Count("id", filter=Q(placement_type=v))
+            for v in LookedAfterEpisode.PlacementType.values
+        },
+        **{
+            f"legal_{v}": Count("id", filter=Q(legal_status=v))
+            for v in LookedAfterEpisode.LegalStatus.values
+        },
+    )
+    return {
+        "total": counts["total"],
+        "by_placement": {
+            v: counts[f"placement_{v}"] for v in LookedAfterEpisode.PlacementType.values
+        },
+        "by_legal_status": {v: counts[f"legal_{v}"] for v in LookedAfterEpisode.LegalStatus.values},
+    }

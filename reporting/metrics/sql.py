@@ -1,0 +1,85 @@
+"""SQL building blocks the measures share, the same on PostgreSQL and SQLite.
+
+Calendar months must clamp at month end (2011-11-30 + 3 months = 2012-02-29), as
+`dateutil.relativedelta` does and as indicators.md requires. PostgreSQL's interval arithmetic
+does exactly that. SQLite has no such function, so we register one, as Django itself does for
+its own date functions on SQLite.
+"""
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.db.backends.signals import connection_created
+from django.db.models import DateField, Func, IntegerField, Value
+
+
+class AddMonths(Func):
+    """`expression` + `months` calendar months, clamped at month end."""
+
+    output_field = DateField()
+    arity = 2
+
+    def __init__(self, expression, months, **extra):
+        if isinstance(months, int):
+            months = Value(months, output_field=IntegerField())
+        super().__init__(expression, months, **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        date_sql, date_params = compiler.compile(self.source_expressions[0])
+        months_sql, months_params = compiler.compile(self.source_expressions[1])
+        sql = f"CAST((CAST({date_sql} AS date) + make_interval(months => CAST({months_sql} AS integer))) AS date)"
+        return sql, (*date_params, *months_params)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function="iro_add_months", **extra)
+
+
+class AgeInYears(Func):
+    """Whole years from a date of birth to a date (a birthday counts on the day)."""
+
+    output_field = IntegerField()
+    arity = 2
+
+    def as_postgresql(self, compiler, connection, **extra):
+        born_sql, born_params = compiler.compile(self.source_expressions[0])
+        on_sql, on_params = compiler.compile(self.source_expressions[1])
+        sql = f"CAST(EXTRACT(YEAR FROM AGE(CAST({on_sql} AS date), CAST({born_sql} AS date))) AS integer)"
+        return sql, (*on_params, *born_params)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function="iro_age_in_years", **extra)
+
+
+def _parse(value) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _sqlite_add_months(value, months):
+    start = _parse(value)
+    if start is None or months is None:
+        return None
+    return (start + relativedelta(months=int(months))).isoformat()
+
+
+def _sqlite_age_in_years(born, on):
+    born, on = _parse(born), _parse(on)
+    if born is None or on is None:
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def register_sqlite_functions(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "iro_add_months", 2, _sqlite_add_months, deterministic=True
+        )
+        connection.connection.create_function(
+            "iro_age_in_years", 2, _sqlite_age_in_years, deterministic=True
+        )
+
+
+connection_created.connect(register_sqlite_functions, dispatch_uid="iro_sqlite_functions")

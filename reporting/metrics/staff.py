@@ -1,0 +1,118 @@
+"""The IRO team: caseloads against the handbook's band, and staffing (§5.2-§5.4, §10.1)."""
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+
+from conferences.models import Conference, ConferenceChild, StrategyMeeting
+from people.models import District, IROProfile, Role, User, Vacancy
+
+from .plans import open_on, plans_for
+
+
+def _latest_chair(on: date) -> Subquery:
+    latest = ConferenceChild.objects.filter(
+        child=OuterRef("child"),
+        conference__status=Conference.Status.HELD,
+        conference__date__lte=on,
+    ).order_by("-conference__date", "-conference_id")
+    return Subquery(latest.values("conference__chair")[:1])
+
+
+def caseloads(*, on: date, district: District | None = None) -> list[dict]:
+    """Per IRO at a date: children on plans whose latest conference they chaired, their
+    households, and strategy meetings chaired in the three months before (§5.4)."""
+    plans = (
+        plans_for(district)
+        .filter(open_on(on))
+        .annotate(chair=_latest_chair(on))
+        .values("chair")
+        .annotate(
+            children=Count("child", distinct=True),
+            households=Count("child__household", distinct=True),
+        )
+    )
+    by_chair = {row["chair"]: row for row in plans}
+    meetings = StrategyMeeting.objects.filter(
+        status=StrategyMeeting.Status.HELD, date__gt=on - relativedelta(months=3), date__lte=on
+    )
+    if district is not None:
+        meetings = meetings.filter(district=district)
+    meetings_by_chair = dict(
+        meetings.values("chair").annotate(n=Count("id")).values_list("chair", "n")
+    )
+    low, high = settings.IRO_CASELOAD_BAND
+    iros = (
+        User.objects.filter(
+            Q(role__in=[Role.IRO, Role.SENIOR_IRO]) | Q(pk__in=[k for k in by_chair if k])
+        )
+        .select_related("iro_profile")
+        .order_by("last_name", "first_name")
+    )
+    rows = []
+    for iro in iros:  # one row per IRO on the team (tens), not per record
+        row = by_chair.get(iro.pk, {})
+        children = row.get("children", 0)
+        profile = getattr(iro, "iro_profile", None)
+        rows.append(
+            {
+                "iro_id": iro.pk,
+                "name": iro.display_name,
+                "fte": float(profile.fte) if profile else None,
+                "children": children,
+                "households": row.get("households", 0),
+                "strategy_meetings_last_3_months": meetings_by_chair.get(iro.pk, 0),
+                "band": "above" if children > high else ("below" if children < low else "within"),
+            }
+        )
+    unallocated = by_chair.get(None, {}).get("children", 0)
+    return [
+        r for r in rows if r["children"] or r["strategy_meetings_last_3_months"] or r["fte"]
+    ] + (
+        [
+            {
+                "iro_id": None,
+                "name": "No chair recorded",
+                "fte": None,
+                "children": unallocated,
+                "households": by_chair[None]["households"],
+                "strategy_meetings_last_3_months": 0,
+                "band": "none",
+            }
+        ]
+        if unallocated
+        else []
+    )
+
+
+def staffing(*, on: date) -> dict:
+    """The IRO team at a date: experience, FTE and employment, and vacancies (§5.2, §5.3)."""
+    profiles = (
+        IROProfile.objects.filter(Q(started_on__isnull=True) | Q(started_on__lte=on))
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=on))
+        .select_related("user")
+        .order_by("-is_senior", "began_as_iro_year", "user__last_name")
+    )
+    team = [
+        {
+            "name": profile.user.display_name,
+            "senior": profile.is_senior,
+            "qualification_year": profile.qualification_year,
+            "began_as_iro_year": profile.began_as_iro_year,
+            "began_as_senior_year": profile.began_as_senior_year,
+            "fte": float(profile.fte),
+            "employment_type": profile.employment_type,
+        }
+        for profile in profiles
+    ]
+    vacancies = Vacancy.objects.filter(from_date__lte=on).filter(
+        Q(to_date__isnull=True) | Q(to_date__gte=on)
+    )
+    vacant = vacancies.aggregate(fte=Sum("fte"))["fte"]
+    return {
+        "team": team,
+        "fte_in_post": round(sum(member["fte"] for member in team), 2),
+        "vacant_fte": float(vacant) if vacant is not None else 0.0,
+    }
