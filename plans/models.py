@@ -44,7 +44,7 @@ class ChildProtectionPlan(CaseRecord):
         null=True,
         blank=True,
         db_index=True,
-        help_text="When the next review conference is due (stored by the service, national rule).",
+        help_text="When the next review is due under the timescale settings (stored by the services).",
     )
     history = HistoricalRecords()
 

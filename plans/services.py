@@ -25,6 +25,45 @@ def _first_review_due(plan: ChildProtectionPlan) -> date:
     )
 
 
+def plan_next_review_due(plan: ChildProtectionPlan, *, last_review_on: date | None) -> date:
+    """When the plan's next review is due, by the authority's timescale settings."""
+    if last_review_on is None:
+        return _first_review_due(plan)
+    months = settings.IRO_TIMESCALES["LATER_REVIEW_MONTHS"]
+    return rules.later_review_due_by(previous_review_on=last_review_on, months=months)
+
+
+@transaction.atomic
+def plans_recompute_review_deadlines() -> int:
+    """Store every open plan's next review date again, after a timescale setting changed.
+    Returns how many changed. History is kept for each change."""
+    from django.db.models import Max, OuterRef, Subquery
+
+    from conferences.models import ConferenceChild
+
+    last_review = (
+        ConferenceChild.objects.filter(
+            child=OuterRef("child"),
+            conference__kind=Conference.Kind.REVIEW,
+            conference__status=Conference.Status.HELD,
+            conference__date__gt=OuterRef("start_date"),
+        )
+        .values("child")
+        .annotate(last=Max("conference__date"))
+        .values("last")
+    )
+    changed = 0
+    plans = ChildProtectionPlan.objects.filter(end_date__isnull=True).select_related("child")
+    for plan in plans.annotate(last_review_on=Subquery(last_review)):
+        due = plan_next_review_due(plan, last_review_on=plan.last_review_on)
+        if due != plan.next_review_due_by:
+            plan.next_review_due_by = due
+            plan._change_reason = "Review date recomputed after a timescale change"
+            plan.save(update_fields=["next_review_due_by", "updated_at"])
+            changed += 1
+    return changed
+
+
 @transaction.atomic
 def plan_start(
     *,

@@ -99,3 +99,29 @@ def test_ending_a_plan_keeps_who_ended_it(iro):
     assert latest.history_user == iro and latest.end_reason == "no_longer_at_risk"
     with pytest.raises(ValidationError, match="already ended"):
         services.plan_end(plan=plan, end_date=dt.date(2024, 8, 1), reason="other", by=iro)
+
+
+def test_recomputing_deadlines_follows_a_changed_timescale_setting(iro, settings):
+    from django.utils import timezone
+
+    from conferences.models import Conference
+
+    from .factories import ConferenceChildFactory, ConferenceFactory
+
+    plan = services.plan_start(
+        child=ChildFactory(), start_date=dt.date(2024, 1, 10), category="NEG", by=iro
+    )
+    review = ConferenceFactory(
+        household=plan.child.household,
+        kind=Conference.Kind.REVIEW,
+        scheduled_for=timezone.make_aware(dt.datetime(2024, 4, 9, 10)),  # noqa: DTZ001
+    )
+    ConferenceChildFactory(
+        conference=review, child=plan.child, outcome="plan_continued", category="NEG"
+    )
+    settings.IRO_TIMESCALES = {**settings.IRO_TIMESCALES, "LATER_REVIEW_MONTHS": 5}
+    assert services.plans_recompute_review_deadlines() == 1
+    plan.refresh_from_db()
+    assert plan.next_review_due_by == dt.date(2024, 9, 9)
+    assert plan.history.latest().history_change_reason.startswith("Review date recomputed")
+    assert services.plans_recompute_review_deadlines() == 0  # safe to run again
