@@ -16,6 +16,20 @@ def local_date(moment):
     return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
 
 
+class ScheduledRecord(CaseRecord):
+    """A meeting with a date and time, and its local date stored for the measures to filter on.
+    (bulk_create skips save(): code that bulk-creates sets `date` itself.)"""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.date = local_date(self.scheduled_for)
+        if kwargs.get("update_fields") and "scheduled_for" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "date"}
+        super().save(*args, **kwargs)
+
+
 class Category(models.TextChoices):
     """Category of abuse, CIN census codes (CPP InitialCategoryOfAbuse / LatestCategoryOfAbuse)."""
 
@@ -52,7 +66,7 @@ class Venue(models.Model):
         return self.name
 
 
-class Conference(CaseRecord):
+class Conference(ScheduledRecord):
     """A child protection conference about a household's children (§6, §7)."""
 
     class Kind(models.TextChoices):
@@ -152,12 +166,6 @@ class Conference(CaseRecord):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} conference, {self.scheduled_for:%d %b %Y}"
 
-    def save(self, *args, **kwargs):
-        self.date = local_date(self.scheduled_for)
-        if kwargs.get("update_fields") and "scheduled_for" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "date"}
-        super().save(*args, **kwargs)
-
     @property
     def is_initial(self) -> bool:
         return self.kind in {self.Kind.INITIAL, self.Kind.PRE_BIRTH_INITIAL, self.Kind.TRANSFER_IN}
@@ -254,7 +262,7 @@ class Attendance(CaseRecord):
         return f"{self.get_agency_display()} ({self.role}): {self.get_status_display()}"
 
 
-class StrategyMeeting(CaseRecord):
+class StrategyMeeting(ScheduledRecord):
     """A strategy meeting or discussion, of any of the kinds named in §3 and §4.1."""
 
     class Kind(models.TextChoices):
@@ -305,12 +313,6 @@ class StrategyMeeting(CaseRecord):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} strategy meeting, {self.scheduled_for:%d %b %Y}"
-
-    def save(self, *args, **kwargs):
-        self.date = local_date(self.scheduled_for)
-        if kwargs.get("update_fields") and "scheduled_for" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "date"}
-        super().save(*args, **kwargs)
 
 
 class StrategyMeetingChild(CaseRecord):
