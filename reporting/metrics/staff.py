@@ -21,6 +21,13 @@ def _latest_chair(on: date) -> Subquery:
     return Subquery(latest.values("conference__chair")[:1])
 
 
+def _in_post(profile: IROProfile | None, on: date) -> bool:
+    if profile is None:
+        return False
+    started = profile.started_on is None or profile.started_on <= on
+    return started and (profile.left_on is None or profile.left_on >= on)
+
+
 def caseloads(*, on: date, district: District | None = None) -> list[dict]:
     """Per IRO at a date: children on plans whose latest conference they chaired, their
     households, and strategy meetings chaired in the three months before (§5.4)."""
@@ -65,11 +72,12 @@ def caseloads(*, on: date, district: District | None = None) -> list[dict]:
                 "households": row.get("households", 0),
                 "strategy_meetings_last_3_months": meetings_by_chair.get(iro.pk, 0),
                 "band": "above" if children > high else ("below" if children < low else "within"),
+                "in_post": _in_post(profile, on),
             }
         )
     unallocated = by_chair.get(None, {}).get("children", 0)
     return [
-        r for r in rows if r["children"] or r["strategy_meetings_last_3_months"] or r["fte"]
+        r for r in rows if r["children"] or r["strategy_meetings_last_3_months"] or r["in_post"]
     ] + (
         [
             {
@@ -80,6 +88,7 @@ def caseloads(*, on: date, district: District | None = None) -> list[dict]:
                 "households": by_chair[None]["households"],
                 "strategy_meetings_last_3_months": 0,
                 "band": "none",
+                "in_post": False,
             }
         ]
         if unallocated
