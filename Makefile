@@ -16,11 +16,12 @@ VENV_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 ASSETS_STAMP := build/static/.built
 
-.PHONY: help install assets migrate run run-prod test lint format clean
+.PHONY: help install assets migrate run run-prod test bench lint format clean
 
 help:
 	@echo "make run       install, build assets, migrate, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test      start throwaway PostgreSQL and Redis, run pytest (ARGS='...' passes arguments)"
+	@echo "make bench     time every measure on a synthetic authority 10x Lancashire in throwaway PostgreSQL"
 	@echo "make install   create .venv with the runtime and dev dependencies, and node_modules"
 	@echo "make assets    copy GOV.UK and MOJ Frontend from node_modules into build/static"
 	@echo "make migrate   apply migrations (DEBUG=true, SQLite unless DATABASE_URL is set)"
@@ -69,6 +70,10 @@ run-prod: install assets
 
 test:
 	bash scripts/test.sh $(ARGS)
+
+# Builds a synthetic authority (10x Lancashire, ten years) and times compute_all on it.
+bench:
+	bash scripts/bench.sh $(ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

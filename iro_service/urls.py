@@ -8,6 +8,9 @@ urlpatterns = [
     path("", include("people.urls")),
     path("children/", include("children.urls")),
     path("plans/", include("plans.urls")),
+    path("census/", include("census.urls")),
+    path("annual-report/", include("annual_report.urls")),
+    path("dashboard/", include("reporting.urls")),
     path("api/", include("iro_service.api_router")),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,16 @@ from .models import Role, User
 EDIT_CHILD_ROLES = {Role.IRO, Role.SENIOR_IRO, Role.BUSINESS_SUPPORT}
 MANAGE_PLAN_ROLES = {Role.IRO, Role.SENIOR_IRO}
 ADMIN_ROLES = {Role.SENIOR_IRO}
+# The annual report: the Senior IRO writes it, a directorate manager approves it, and managers
+# and auditors read and download it. IROs and business support have no part in it.
+EDIT_ANNUAL_REPORT_ROLES = {Role.SENIOR_IRO}
+APPROVE_ANNUAL_REPORT_ROLES = {Role.DIRECTORATE_MANAGER}
+READ_ANNUAL_REPORT_ROLES = {
+    Role.SENIOR_IRO,
+    Role.DIRECTORATE_MANAGER,
+    Role.DISTRICT_MANAGER,
+    Role.AUDITOR,
+}
 
 
 def has_role(user, roles) -> bool:
@@ -31,6 +41,53 @@ def can_use_admin(user: User) -> bool:
     return bool(user.is_active and (user.is_superuser or has_role(user, ADMIN_ROLES)))
 
 
+def can_edit_annual_report(user: User) -> bool:
+    """Write the narrative and ask for a PDF: the Senior IRO, who leads the service."""
+    return has_role(user, EDIT_ANNUAL_REPORT_ROLES)
+
+
+def can_approve_annual_report(user: User) -> bool:
+    """Approve a version: a directorate manager, never the report's own author."""
+    return has_role(user, APPROVE_ANNUAL_REPORT_ROLES)
+
+
+def can_download_annual_report(user: User) -> bool:
+    """Read the preview and download the PDFs: the report covers the whole authority and is
+    published, so district managers see all of it too."""
+    return has_role(user, READ_ANNUAL_REPORT_ROLES)
+
+
+# The dashboard of measures: the Senior IRO and managers, and auditors who only look. IROs and
+# business support work on cases, not on the service's figures.
+DASHBOARD_ROLES = {Role.SENIOR_IRO, Role.DISTRICT_MANAGER, Role.DIRECTORATE_MANAGER, Role.AUDITOR}
+REFRESH_DASHBOARD_ROLES = {Role.SENIOR_IRO, Role.DISTRICT_MANAGER, Role.DIRECTORATE_MANAGER}
+
+
+def can_view_dashboard(user: User) -> bool:
+    return has_role(user, DASHBOARD_ROLES)
+
+
+def can_refresh_dashboard(user: User) -> bool:
+    """Ask for the figures to be computed again and stored: not auditors, who only read."""
+    return has_role(user, REFRESH_DASHBOARD_ROLES)
+
+
+# The CIN census is the authority's one statutory return to the DfE: the Senior IRO and the
+# directorate manager download it. Annex A lists (Ofsted) go to the same two for the whole
+# authority, and to a district manager for their own district only.
+CENSUS_EXPORT_ROLES = {Role.SENIOR_IRO, Role.DIRECTORATE_MANAGER}
+ANNEX_A_ROLES = {Role.SENIOR_IRO, Role.DIRECTORATE_MANAGER, Role.DISTRICT_MANAGER}
+
+
+def can_export_census(user: User) -> bool:
+    return has_role(user, CENSUS_EXPORT_ROLES)
+
+
+def can_download_annex_a(user: User) -> bool:
+    """Annex A lists: a district manager's are limited by district_scope to their district."""
+    return has_role(user, ANNEX_A_ROLES)
+
+
 def district_scope(user: User):
     """The one district a user is limited to, or None when they see the whole authority."""
     if user.role == Role.DISTRICT_MANAGER:
@@ -42,6 +99,12 @@ def navigation_for(user: User, path: str) -> list[dict]:
     items = [{"label": "Find a child", "url": reverse("children:search")}]
     if can_edit_children(user):
         items.append({"label": "Add a child", "url": reverse("children:create")})
+    if can_download_annual_report(user):
+        items.append({"label": "Annual report", "url": reverse("annual_report:list")})
+    if can_view_dashboard(user):
+        items.append({"label": "Dashboard", "url": reverse("reporting:dashboard")})
+    if can_download_annex_a(user):
+        items.append({"label": "Census and Annex A", "url": reverse("census:index")})
     if can_use_admin(user):
         items.append({"label": "Reference data", "url": reverse("admin:index")})
     for item in items:

@@ -160,3 +160,27 @@ def celery_worker_process(tmp_path_factory):
             process.wait(timeout=WORKER_STOP_TIMEOUT)
         if run_dir:
             Path(run_dir, "celery-worker.pid").unlink(missing_ok=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgresql` need PostgreSQL's behaviour. `make test` (and so CI) always
+    runs on PostgreSQL and runs them; a quick local run on SQLite leaves them out, and says so
+    in the summary rather than passing them silently."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    left_out = [item for item in items if item.get_closest_marker("postgresql")]
+    if left_out:
+        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+        config.hook.pytest_deselected(items=left_out)
+        config._iro_postgresql_only = len(left_out)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    count = getattr(config, "_iro_postgresql_only", 0)
+    if count:
+        terminalreporter.write_line(
+            f"{count} PostgreSQL-only test(s) not run on SQLite: run `make test` for all.",
+            yellow=True,
+        )

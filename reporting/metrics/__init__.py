@@ -51,20 +51,18 @@ DISTRICT_RATES = [
 
 def district_breakdown(*, period: Period) -> list[dict]:
     """Every rate measure for each district, with its plans open at the period end and the
-    share of ended plans that lasted under a year."""
+    share of ended plans that lasted under a year. One grouped query per measure, whatever the
+    number of districts."""
+    grouped = {name: MEASURES[name](period=period, by_district=True) for name in DISTRICT_RATES}
+    open_plans = plans.plans_open_by_district(on=period.end)
+    under_one_year = plans.ended_under_one_year(period=period, by_district=True)
+    empty = ratio(0, 0)
     rows = []
-    for district in District.objects.order_by("name"):
-        durations = plans.plans_ending_by_duration(period=period, district=district)
+    for district in District.objects.order_by("name"):  # one row per district (nine or so)
         row = {"district": district.name, "district_id": district.pk}
-        row.update(
-            {name: MEASURES[name](period=period, district=district) for name in DISTRICT_RATES}
-        )
-        row["plans_open_at_end"] = plans.plans_open_at_end(period=period, district=district)[
-            "total"
-        ]
-        row["ended_under_one_year"] = ratio(
-            durations["A"] + durations["B"] + durations["C"], sum(durations.values())
-        )
+        row.update({name: grouped[name].get(district.pk, empty) for name in DISTRICT_RATES})
+        row["plans_open_at_end"] = open_plans.get(district.pk, 0)
+        row["ended_under_one_year"] = under_one_year.get(district.pk, empty)
         rows.append(row)
     return rows
 

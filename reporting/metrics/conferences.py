@@ -7,7 +7,7 @@ from django.db.models.functions import TruncDate, TruncMonth
 from conferences.models import Conference, ConferenceChild, S47Enquiry, StrategyMeeting
 from people.models import District
 
-from .periods import Period, ratio
+from .periods import Period, count_ratio
 
 INITIAL_KINDS = [Conference.Kind.INITIAL, Conference.Kind.PRE_BIRTH_INITIAL]
 
@@ -65,31 +65,38 @@ def adjournments(*, period: Period, district: District | None = None) -> list[di
     ]
 
 
-def initial_conference_timeliness(*, period: Period, district: District | None = None) -> dict:
+def initial_conference_timeliness(
+    *, period: Period, district: District | None = None, by_district: bool = False
+):
     """Children considered at initial conferences held in the period after a strategy
     discussion, held on or before the 15th working day after it (CIN InitialCPCtarget; DfE C4
     counts children)."""
     due_by = S47Enquiry.objects.filter(
         child=OuterRef("child"), initial_conference=OuterRef("conference")
     ).values("initial_conference_due_by")[:1]
-    children = ConferenceChild.objects.filter(
-        conference__in=held_conferences(period, district).filter(kind__in=INITIAL_KINDS)
-    ).annotate(due_by=Subquery(due_by))
-    counts = children.filter(due_by__isnull=False).aggregate(
-        denominator=Count("id"),
-        numerator=Count("id", filter=Q(conference__date__lte=F("due_by"))),
-    )
-    return ratio(counts["numerator"], counts["denominator"])
-
-
-def decision_sheets_on_time(*, period: Period, district: District | None = None) -> dict:
-    """Held conferences whose decision sheet went out within one working day (§7.7.2)."""
-    counts = (
-        held_conferences(period, district)
-        .annotate(sent_on=TruncDate("decision_sheet_distributed_at"))
-        .aggregate(
-            denominator=Count("id"),
-            numerator=Count("id", filter=Q(sent_on__lte=F("decision_sheet_due_by"))),
+    children = (
+        ConferenceChild.objects.filter(
+            conference__in=held_conferences(period, district).filter(kind__in=INITIAL_KINDS)
         )
+        .annotate(due_by=Subquery(due_by))
+        .filter(due_by__isnull=False)
     )
-    return ratio(counts["numerator"], counts["denominator"])
+    return count_ratio(
+        children,
+        Q(conference__date__lte=F("due_by")),
+        by="conference__household__district" if by_district else None,
+    )
+
+
+def decision_sheets_on_time(
+    *, period: Period, district: District | None = None, by_district: bool = False
+):
+    """Held conferences whose decision sheet went out within one working day (§7.7.2)."""
+    conferences = held_conferences(period, district).annotate(
+        sent_on=TruncDate("decision_sheet_distributed_at")
+    )
+    return count_ratio(
+        conferences,
+        Q(sent_on__lte=F("decision_sheet_due_by")),
+        by="household__district" if by_district else None,
+    )

@@ -47,3 +47,16 @@ def ratio(numerator: int | None, denominator: int | None) -> dict:
     numerator, denominator = numerator or 0, denominator or 0
     percent = round(100 * numerator / denominator, 2) if denominator else None
     return {"numerator": numerator, "denominator": denominator, "percent": percent}
+
+
+def count_ratio(queryset, numerator, *, by: str | None = None):
+    """Rows of `queryset` that meet `numerator` (a Q) out of all its rows, as a ratio; or, with
+    `by` (a field path to a district), one ratio per district from a single grouped query."""
+    from django.db.models import Count
+
+    aggregates = {"denominator": Count("id"), "numerator": Count("id", filter=numerator)}
+    if by is None:
+        counts = queryset.aggregate(**aggregates)
+        return ratio(counts["numerator"], counts["denominator"])
+    rows = queryset.values(by).annotate(**aggregates).order_by()
+    return {row[by]: ratio(row["numerator"], row["denominator"]) for row in rows}

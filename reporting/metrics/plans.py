@@ -15,7 +15,7 @@ from people.models import District
 from plans.models import CategoryChange, ChildProtectionPlan
 from reporting.models import ReferenceYear
 
-from .periods import Period, ratio
+from .periods import Period, count_ratio, ratio
 from .sql import AddMonths, AgeInYears
 
 CATEGORIES = list(Category.values)
@@ -53,15 +53,19 @@ def _age_band_counts(field: str = "age") -> dict:
 
 
 def plans_open_on(*, on: date, district: District | None = None) -> dict:
-    """Plans open on a date, by category as at that date (§6.1, §6.2)."""
-    counts = (
+    """Plans open on a date, by category as at that date (§6.1, §6.2). Grouped by category
+    rather than counted with a filter per category, so the category subquery runs once a plan."""
+    rows = (
         plans_for(district)
         .filter(open_on(on))
         .annotate(category_then=category_on(on))
-        .aggregate(total=Count("id"), **_count_by("category_then", CATEGORIES))
+        .values("category_then")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    total = counts.pop("total")
-    return {"total": total, "by_category": counts}
+    by_category = dict.fromkeys(CATEGORIES, 0)
+    by_category.update({row["category_then"]: row["n"] for row in rows})
+    return {"total": sum(by_category.values()), "by_category": by_category}
 
 
 def plans_open_at_end(*, period: Period, district: District | None = None) -> dict:
@@ -103,13 +107,28 @@ def _ended_in(period: Period, district: District | None) -> QuerySet:
     return plans_for(district).filter(end_date__range=(period.start, period.end))
 
 
-def ni64(*, period: Period, district: District | None = None) -> dict:
+def ni64(*, period: Period, district: District | None = None, by_district: bool = False):
     """NI 64: of plans ended in the period, those that lasted two years or more."""
-    counts = _ended_in(period, district).aggregate(
-        denominator=Count("id"),
-        numerator=Count("id", filter=Q(end_date__gte=AddMonths(F("start_date"), 24))),
+    return count_ratio(
+        _ended_in(period, district),
+        Q(end_date__gte=AddMonths(F("start_date"), 24)),
+        by="child__district" if by_district else None,
     )
-    return ratio(counts["numerator"], counts["denominator"])
+
+
+def ended_under_one_year(*, period: Period, by_district: bool = False):
+    """Share of plans ended in the period that lasted under a year (bands A to C, §6.3.3)."""
+    return count_ratio(
+        _ended_in(period, None),
+        Q(end_date__lt=AddMonths(F("start_date"), 12)),
+        by="child__district" if by_district else None,
+    )
+
+
+def plans_open_by_district(*, on: date) -> dict:
+    """Plans open on a date per district id, in one grouped query."""
+    rows = plans_for(None).filter(open_on(on)).values("child__district").annotate(n=Count("id"))
+    return {row["child__district"]: row["n"] for row in rows.order_by()}
 
 
 def plans_ending_by_duration(*, period: Period, district: District | None = None) -> dict:
@@ -174,22 +193,22 @@ def current_plans_over_two_years(*, period: Period, district: District | None = 
     return {**profile, "share_of_open": ratio(profile["total"], open_plans.count())}
 
 
-def ni65(*, period: Period, district: District | None = None) -> dict:
+def ni65(*, period: Period, district: District | None = None, by_district: bool = False):
     """NI 65: of plans started in the period, those whose child had a plan before (however
     long ago), or an imported NumberOfPreviousCPP above 0."""
     earlier = ChildProtectionPlan.objects.filter(
         child=OuterRef("child"), start_date__lt=OuterRef("start_date")
     )
-    counts = (
+    started = (
         plans_for(district)
         .filter(start_date__range=(period.start, period.end))
         .annotate(had_earlier=Exists(earlier))
-        .aggregate(
-            denominator=Count("id"),
-            numerator=Count("id", filter=Q(had_earlier=True) | Q(number_of_previous_plans__gt=0)),
-        )
     )
-    return ratio(counts["numerator"], counts["denominator"])
+    return count_ratio(
+        started,
+        Q(had_earlier=True) | Q(number_of_previous_plans__gt=0),
+        by="child__district" if by_district else None,
+    )
 
 
 def looked_after_and_on_plan(*, period: Period, district: District | None = None) -> dict:

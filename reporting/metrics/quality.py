@@ -1,7 +1,10 @@
 """Quality assurance, escalations and parent/carer feedback (quality-assurance.md; §7.2-§7.4)."""
 
+from datetime import date, datetime, time, timedelta
+
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from conferences.models import Conference, ConferenceChild
 from people.models import District
@@ -13,7 +16,7 @@ from quality_assurance.models import (
     YesPartlyNo,
 )
 
-from .conferences import INITIAL_KINDS, conferences_held
+from .conferences import INITIAL_KINDS, conferences_held, held_conferences
 from .periods import Period, ratio
 from .sql import AgeInYears
 
@@ -47,15 +50,37 @@ FEEDBACK_QUESTIONS = [
 PARTICIPATED = ~Q(participation__in=["", ConferenceChild.Participation.NONE])
 
 
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def qa_forms_in(period: Period, district: District | None) -> QuerySet[QAForm]:
-    forms = QAForm.objects.filter(completed_at__date__range=(period.start, period.end))
+    # An aware datetime range, so the completed_at index is used (a __date lookup cannot).
+    forms = QAForm.objects.filter(
+        completed_at__gte=_local_midnight(period.start),
+        completed_at__lt=_local_midnight(period.end + timedelta(days=1)),
+    )
     return forms.filter(conference__household__district=district) if district else forms
 
 
-def qa_completion(*, period: Period, district: District | None = None) -> dict:
+def qa_completion(*, period: Period, district: District | None = None, by_district: bool = False):
     """QA forms completed in the period / conferences held in it (§7.2)."""
-    held = conferences_held(period=period, district=district)["total"]
-    return ratio(qa_forms_in(period, district).count(), held)
+    if not by_district:
+        held = conferences_held(period=period, district=district)["total"]
+        return ratio(qa_forms_in(period, district).count(), held)
+    forms = dict(
+        qa_forms_in(period, None)
+        .values_list("conference__household__district")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    held = (
+        held_conferences(period)
+        .values_list("household__district")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {district_id: ratio(forms.get(district_id, 0), n) for district_id, n in held}
 
 
 def qa_themes(*, period: Period, district: District | None = None) -> dict:

@@ -14,7 +14,7 @@ from conferences.models import Conference, ConferenceChild
 from people.models import District
 from plans.models import ChildProtectionPlan
 
-from .periods import Period, ratio
+from .periods import Period, count_ratio
 from .plans import open_on, plans_for
 from .sql import AddMonths
 
@@ -60,12 +60,12 @@ def _late_reviews_of_plan(up_to) -> QuerySet[ConferenceChild]:
     )
 
 
-def ni67(*, period: Period, district: District | None = None) -> dict:
+def ni67(*, period: Period, district: District | None = None, by_district: bool = False):
     """NI 67: children on a plan at the period end for three months or more whose every review
     was on time, including the one due next (not overdue at the period end)."""
     end = period.end
     last_review = _reviews_of_plan(end).order_by("-conference__date").values("conference__date")[:1]
-    counts = (
+    plans = (
         plans_for(district)
         .filter(open_on(end))
         .alias(three_months_on=AddMonths(F("start_date"), 3))
@@ -75,12 +75,12 @@ def ni67(*, period: Period, district: District | None = None) -> dict:
             any_late=Exists(_late_reviews_of_plan(end)),
         )
         .annotate(next_due_by=_due_by("last_review_on", F("start_date")))
-        .aggregate(
-            denominator=Count("id"),
-            numerator=Count("id", filter=Q(any_late=False, next_due_by__gte=end)),
-        )
     )
-    return ratio(counts["numerator"], counts["denominator"])
+    return count_ratio(
+        plans,
+        Q(any_late=False, next_due_by__gte=end),
+        by="child__district" if by_district else None,
+    )
 
 
 def late_reviews(*, period: Period, district: District | None = None) -> list[dict]:

@@ -1,0 +1,64 @@
+"""The PDF, drawn by WeasyPrint from the same document template as the HTML preview.
+
+WeasyPrint 70 makes PDF/UA-1 (`pdf_variant="pdf/ua-1"`): a tagged PDF (headings, lists,
+tables with their header cells, figures with the SVG <title> as alternative text), with the
+document's language from <html lang> and its title from <title>, shown as the window title.
+It fetches nothing: the styles are inline, the charts inline SVG, and any URL is refused.
+"""
+
+import logging
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+
+from .document import Document
+
+# WeasyPrint logs each layout step at INFO, and at WARNING each SVG presentation attribute its
+# HTML cascade does not know (the SVG renderer uses them all the same).
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
+
+
+@dataclass(frozen=True)
+class RenderedPDF:
+    content: bytes
+    page_count: int
+
+
+def warm_up() -> None:
+    """Load what a first PDF would otherwise load on the way: WeasyPrint (with its fonts) and
+    Django's template engine (which imports every app's template tags). A worker pays this
+    once; build_annual_report pays it before it starts its clock, and says how long it took."""
+    import weasyprint  # noqa: F401
+    from django.template import engines
+
+    engines.all()
+
+
+def document_html(document: Document) -> str:
+    return render_to_string("annual_report/report_pdf.html", {"document": document})
+
+
+@contextmanager
+def _quiet_svg_warnings():
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def render_pdf(html: str) -> RenderedPDF:
+    """Lay out the report's HTML on A4 pages and write it as a tagged PDF."""
+    from weasyprint import HTML  # imported when needed: it is slow to load
+    from weasyprint.urls import URLFetcher
+
+    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+    with _quiet_svg_warnings():
+        rendered = HTML(string=html, url_fetcher=fetcher, media_type="print").render(**PDF_OPTIONS)
+        content = rendered.write_pdf(**PDF_OPTIONS)
+    return RenderedPDF(content=content, page_count=len(rendered.pages))

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Time every measure of the annual report on a synthetic authority ten times Lancashire's size
+# with ten years of history (reporting/bench/synthetic.py), in a throwaway PostgreSQL cluster
+# that this script starts on a free port on 127.0.0.1 and stops on every exit.
+#
+#   scripts/bench.sh [bench_indicators arguments...]     (also: make bench ARGS='...')
+#   e.g. scripts/bench.sh --year 2025 --runs 5 --scale 1.0 --explain
+#
+# As root it installs PostgreSQL if it is missing. It makes sure .venv exists (make install),
+# migrates the new database, then runs `manage.py bench_indicators`, which builds the data and
+# prints the figures. It exits with the command's status.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+LOG_NAME=bench.sh
+# shellcheck source=scripts/services.sh
+source "$ROOT/scripts/services.sh"
+
+missing_packages() {
+    compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || echo postgresql
+}
+install_missing_packages missing_packages postgresql
+
+make --no-print-directory -C "$ROOT" install
+PY="$ROOT/.venv/bin/python"
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    set +e
+    stop_services
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+make_run_dir iro-bench
+read -r PG_PORT < <(free_ports "$PY" 1)
+# The server's own defaults otherwise (shared_buffers 128MB, work_mem 4MB): the figures should
+# not depend on tuning a production server may not have.
+start_postgres "$PG_PORT"
+
+export DATABASE_URL="postgres://iro:iro@127.0.0.1:$PG_PORT/iro"
+export SECRET_KEY=bench-only-key
+unset DEBUG
+
+"$PY" manage.py migrate --noinput --skip-checks -v 0
+status=0
+"$PY" manage.py bench_indicators "$@" || status=$?
+log "bench_indicators exited with status $status"
+exit "$status"
