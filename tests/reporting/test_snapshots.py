@@ -8,7 +8,7 @@ import threading
 import pytest
 import time_machine
 from django.apps import apps
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from iro_service.celery import app as celery_app
 from reporting import services
