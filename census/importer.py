@@ -82,27 +82,24 @@ def import_census(
     issues: list[Issue] = []
     files = _headers(sources, issues)
     summary = ImportSummary()
-    try:
-        with transaction.atomic():
-            writer = CensusWriter(
-                district_name=district_name, user=user, summary=summary, issues=issues
+    with transaction.atomic():
+        writer = CensusWriter(
+            district_name=district_name, user=user, summary=summary, issues=issues
+        )
+        for found in files:
+            writer.reason = f"CIN census import ({Path(found.name).name})"
+            _load_file(found, writer, issues, batch_size)
+        if issues:  # leaving the block with the exception rolls everything back
+            raise CensusRefused(issues[:MAX_ISSUES], max(0, len(issues) - MAX_ISSUES))
+        for found in files:
+            CensusImport.objects.create(
+                file_name=Path(found.name).name[:200],
+                collection_year=found.header.year,
+                reference_date=found.header.reference_date,
+                imported_by=user,
+                district=writer.district,
+                summary=summary.as_dict(),
             )
-            for found in files:
-                writer.reason = f"CIN census import ({Path(found.name).name})"
-                _load_file(found, writer, issues, batch_size)
-            if issues:
-                raise CensusRefused(issues[:MAX_ISSUES], max(0, len(issues) - MAX_ISSUES))
-            for found in files:
-                CensusImport.objects.create(
-                    file_name=Path(found.name).name[:200],
-                    collection_year=found.header.year,
-                    reference_date=found.header.reference_date,
-                    imported_by=user,
-                    district=writer.district,
-                    summary=summary.as_dict(),
-                )
-    except CensusRefused:
-        raise
     return summary
 
 

@@ -285,7 +285,9 @@ def read_child(reader: _Reader, element) -> ChildRecord | None:
 
 def _syntax_issue(file: str, error: etree.XMLSyntaxError, child_id: str) -> Issue:
     message = str(error.msg or error)
-    found = re.search(r"tag (\w+)", message) or re.search(r"<(\w+)", message)
+    # libxml2 names the element: "Premature end of data in tag CPPreviewDate line 40",
+    # "Opening and ending tag mismatch: Reviews line 39 and Plans".
+    found = re.search(r"(?:in tag|mismatch:) (\w+)", message)
     line = error.lineno or (error.position[0] if error.position else None)
     reason = f"the XML is not well formed: {message}"
     if "Premature end of data" in message or "EndTag" in message:
@@ -321,11 +323,18 @@ def read_header(source, file: str, issues: list[Issue]) -> Header | None:
                 reader.issue(element, "ReferenceDate", f"must be 31 March {year}", line)
                 return None
             return Header(year, reference, line)
-    except etree.XMLSyntaxError as error:
-        issues.append(_syntax_issue(file, error, ""))
+    except etree.XMLSyntaxError:
+        # Reported by reading the whole file instead, which names the child it was in.
+        for _record in read_children(_rewound(source), file, issues):
+            pass
         return None
     issues.append(Issue(file, None, "", "Header", "is missing: the file has no census header"))
     return None
+
+
+def _rewound(source):
+    source.seek(0)
+    return source
 
 
 def iter_child_elements(source, file: str, issues: list[Issue]) -> Iterator:

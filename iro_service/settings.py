@@ -220,5 +220,8 @@ IRO_TIMESCALES = {
     name: env_int(f"IRO_{name}", value) for name, value in _TIMESCALE_DEFAULTS.items()
 }
 
+# The authority's three-digit DfE local authority number, written in the CIN census header.
+CIN_CENSUS_LEA = env_str("CIN_CENSUS_LEA", "000")
+
 # The handbook's recommended caseload band per full-time IRO (§5.4, §10.1).
 IRO_CASELOAD_BAND = (env_int("IRO_CASELOAD_MIN", 50), env_int("IRO_CASELOAD_MAX", 70))

@@ -51,4 +51,22 @@ unset DEBUG
 status=0
 "$PY" manage.py bench_indicators "$@" || status=$?
 log "bench_indicators exited with status $status"
+
+# Each further benchmark gets an empty database of its own in the same cluster.
+fresh_database() {
+    "$(pg_bin)/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
+        -c "CREATE DATABASE $1 OWNER iro" >/dev/null
+    DATABASE_URL="postgres://iro:iro@127.0.0.1:$PG_PORT/$1" "$PY" manage.py migrate --noinput --skip-checks -v 0
+}
+
+echo
+echo "== annual report: the Lancashire 2011/12 sample, PDF for 2012 =="
+fresh_database iro_sample
+DATABASE_URL="postgres://iro:iro@127.0.0.1:$PG_PORT/iro_sample" "$PY" manage.py load_sample lancashire-2011-12 | head -n 1 || status=$?
+DATABASE_URL="postgres://iro:iro@127.0.0.1:$PG_PORT/iro_sample" "$PY" manage.py build_annual_report --year 2012 --output "$RUN_DIR/annual-report-2012.pdf" || status=$?
+
+echo
+echo "== CIN census import: a generated file of 100,000 children =="
+fresh_database iro_census
+DATABASE_URL="postgres://iro:iro@127.0.0.1:$PG_PORT/iro_census" "$PY" manage.py bench_cin_import --children 100000 || status=$?
 exit "$status"

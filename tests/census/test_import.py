@@ -288,6 +288,20 @@ def test_every_element_is_checked(tmp_path, fragment, replacement, child_id, ele
 
 
 @pytest.mark.django_db
+def test_broken_xml_near_the_start_still_names_the_child(tmp_path):
+    text = _malformed(GOOD, "</CPPstartDate>", "</CPPstart>")
+    with pytest.raises(CensusRefused) as refused:
+        import_census([write(tmp_path, "bad.xml", text)])
+    (issue,) = refused.value.issues
+    assert (issue.child_id, issue.element, issue.line) == (
+        "C100",
+        "CPPstartDate",
+        line_of(text, "<CPPstartDate>"),
+    )
+    assert "not well formed" in issue.reason
+
+
+@pytest.mark.django_db
 def test_a_bad_file_among_good_ones_refuses_them_all(tmp_path):
     good = write(tmp_path, "good.xml", census(2023, child("C300", episode("2022-06-01"))))
     bad = write(tmp_path, "bad.xml", MALFORMED["bad date"][0])
