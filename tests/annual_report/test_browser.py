@@ -11,11 +11,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_senior_iro_edits_previews_and_downloads_the_report(
-    request, live_server, world, year_records, tmp_path
+    page: Page, live_server, world, year_records, tmp_path
 ):
-    if not request.config.pluginmanager.has_plugin("playwright"):
-        pytest.skip("Playwright is switched off (-p no:playwright)")
-    page: Page = request.getfixturevalue("page")
     page.set_default_timeout(60_000)  # making the PDF takes seconds
     sign_in(page, live_server.url, "senior_iro")
     page.get_by_role("link", name="Annual report").click()
