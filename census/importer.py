@@ -20,6 +20,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from iro_service.planner_statistics import analyze_after_commit
+
 from .import_writer import CensusWriter, ImportSummary
 from .issues import Issue
 from .models import CensusImport
@@ -91,6 +93,7 @@ def import_census(
             _load_file(found, writer, issues, batch_size)
         if issues:  # leaving the block with the exception rolls everything back
             raise CensusRefused(issues[:MAX_ISSUES], max(0, len(issues) - MAX_ISSUES))
+        analyze_after_commit()  # a refused file leaves no statistics of rows that never were
         for found in files:
             CensusImport.objects.create(
                 file_name=Path(found.name).name[:200],

@@ -23,7 +23,7 @@ from plans.models import ChildProtectionPlan
 
 from .metrics import MEASURES, Period, benchmarks, district_breakdown, reviews, staff
 from .metrics.plans import category_on, open_on
-from .metrics.sql import AddMonths
+from .metrics.sql import AddMonths, joins_without_nested_loops
 from .models import IndicatorSnapshot, ReferenceYear
 
 # --- Reporting years -------------------------------------------------------------------------
@@ -145,7 +145,8 @@ def consistent_read() -> Iterator[datetime]:
         if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        yield timezone.now()
+        with joins_without_nested_loops():  # once for all the measures read in it
+            yield timezone.now()
 
 
 @dataclass(frozen=True)

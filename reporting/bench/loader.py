@@ -18,6 +18,8 @@ from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.models import Max
 
+from iro_service.planner_statistics import analyze_after_commit
+
 BATCH_ROWS = 20_000
 
 
@@ -108,14 +110,9 @@ class Loader:
         for table in self.tables.values():
             table.flush()
         statements = connection.ops.sequence_reset_sql(no_style(), list(self.tables))
-        if connection.vendor == "postgresql":
-            # Planner statistics now, not when autovacuum gets round to it: without them (or
-            # with a count of 0 rows from before the load) the measures' plans are hopeless.
-            # ANALYZE sees this transaction's own rows, so it works inside a test too.
-            tables = ", ".join(
-                connection.ops.quote_name(model._meta.db_table) for model in self.tables
-            )
-            statements.append(f"ANALYZE {tables}")
+        # Planner statistics once the load is committed (none if it is rolled back, as in a
+        # test): without them, or with a count of 0 rows from before, plans are hopeless.
+        analyze_after_commit(self.tables)
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)

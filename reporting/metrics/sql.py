@@ -6,9 +6,12 @@ does exactly that. SQLite has no such function, so we register one, as Django it
 its own date functions on SQLite.
 """
 
+import functools
+from contextlib import contextmanager
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from django.db import DatabaseError, connection
 from django.db.backends.signals import connection_created
 from django.db.models import DateField, Func, IntegerField, Value
 
@@ -83,3 +86,47 @@ def register_sqlite_functions(sender, connection, **kwargs):
 
 
 connection_created.connect(register_sqlite_functions, dispatch_uid="iro_sqlite_functions")
+
+
+@contextmanager
+def joins_without_nested_loops():
+    """Run the measures' queries on PostgreSQL with nested-loop joins off.
+
+    Why: a nested loop is the one join whose cost multiplies when the planner's row estimates
+    are wrong, and they are wrong in the worst way when statistics were taken while a table's
+    pages held only dead rows (a load rolled back, as every test's is): every scan is then
+    believed to return one row, each join becomes a loop over a full scan of the other table,
+    and a measure that takes 10 ms takes many minutes (seen: 12 minutes in late reviews).
+    The measures aggregate whole tables, so hash and merge joins are what they want anyway;
+    with them the cost stays proportional to the rows, whatever the statistics say.
+    The setting is put back afterwards; if the transaction failed, its rollback puts it back.
+    """
+    if connection.vendor != "postgresql" or getattr(connection, "_iro_no_nested_loops", False):
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('enable_nestloop'), set_config('enable_nestloop', 'off', false)"
+        )
+        previous = cursor.fetchone()[0]
+    connection._iro_no_nested_loops = True
+    try:
+        yield
+    finally:
+        connection._iro_no_nested_loops = False
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('enable_nestloop', %s, false)", [previous])
+        except DatabaseError:
+            pass  # the transaction is aborted: its rollback undoes the setting
+
+
+def bounded(measure):
+    """A measure (or a function of measures) run inside joins_without_nested_loops()."""
+
+    @functools.wraps(measure)
+    def run(*args, **kwargs):
+        with joins_without_nested_loops():
+            return measure(*args, **kwargs)
+
+    return run

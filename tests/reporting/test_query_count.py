@@ -21,8 +21,8 @@ from reporting.metrics import Period, compute_all
 
 # For a reporting year (twelve month ends). If a change to the
 # measures changes these, check that the new count does not depend on the data, then update.
-AUTHORITY_QUERIES = 60
-DISTRICT_QUERIES = 48
+AUTHORITY_QUERIES = 62
+DISTRICT_QUERIES = 49
 YEAR = 2025
 YEARS = 4  # of history: enough for plans of every length, and a quick build
 
@@ -43,7 +43,12 @@ def test_compute_all_query_count_does_not_grow_with_the_data(scale):
     with CaptureQueriesContext(connection) as district:
         compute_all(period=period, district=District.objects.order_by("name").first())
 
-    assert (len(authority), len(district)) == (AUTHORITY_QUERIES, DISTRICT_QUERIES)
+    # On PostgreSQL, two more: nested loops off before the measures, and back on after.
+    setting = 2 if connection.vendor == "postgresql" else 0
+    assert (len(authority), len(district)) == (
+        AUTHORITY_QUERIES + setting,
+        DISTRICT_QUERIES + setting,
+    )
 
 
 @pytest.mark.django_db
