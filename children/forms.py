@@ -9,14 +9,20 @@ from .validators import normalise_nhs_number, normalise_upn
 
 
 class ChildSearchForm(forms.Form):
+    # Either is enough, and both narrow the search: neither is "optional" on its own.
+    conditionally_required = ("q", "born_on")
+
     q = forms.CharField(
         label="Name or child ID",
         required=False,
         max_length=100,
-        help_text="For example, Smith, Jo Smith or the child ID. You can also enter a UPN or NHS number.",
+        help_text="For example, Smith, Jo Smith or the child ID. You can also enter a UPN or "
+        "NHS number.",
     )
     born_on = GovukDateField(
-        label="Date of birth", required=False, help_text="For example, 27 3 2010"
+        label="Date of birth",
+        required=False,
+        help_text="For example, 27 3 2010. Enter a name or child ID, a date of birth, or both.",
     )
 
     def clean(self):
@@ -27,13 +33,23 @@ class ChildSearchForm(forms.Form):
 
 
 class ChildForm(forms.ModelForm):
+    # A child needs a date of birth or, unborn, an expected date of birth (clean() and the
+    # child_born_or_expected constraint): neither is optional on its own, so neither label
+    # says so, and the hints say which to give.
+    conditionally_required = ("date_of_birth", "expected_date_of_birth")
+    BORN_OR_EXPECTED = "Enter a date of birth, or an expected date of birth for an unborn child"
+
     date_of_birth = GovukDateField(
-        label="Date of birth", required=False, help_text="Leave blank for an unborn child."
+        label="Date of birth",
+        required=False,
+        help_text="For example, 27 3 2010. Leave this blank for an unborn child, and enter "
+        "the expected date of birth instead.",
     )
     expected_date_of_birth = GovukDateField(
         label="Expected date of birth",
         required=False,
-        help_text="For an unborn child: the expected date of delivery.",
+        help_text="For an unborn child: the expected date of delivery, for example 1 9 2026. "
+        "Needed if there is no date of birth.",
     )
     # Longer than the stored values: people type spaces, which are taken out before checking.
     upn = forms.CharField(
@@ -100,8 +116,5 @@ class ChildForm(forms.ModelForm):
         cleaned = super().clean()
         born, expected = cleaned.get("date_of_birth"), cleaned.get("expected_date_of_birth")
         if not born and not expected and "date_of_birth" not in self.errors:
-            self.add_error(
-                "date_of_birth",
-                "Enter a date of birth, or an expected date of birth for an unborn child",
-            )
+            self.add_error("date_of_birth", self.BORN_OR_EXPECTED)
         return cleaned

@@ -2,11 +2,14 @@
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from conferences.models import Conference, ConferenceChild
 from people.access import district_scope
 from people.models import User
+from plans.models import ChildProtectionPlan
 
 from .models import Child, Household
 
@@ -42,10 +45,9 @@ def access_household(user: User, household_id: int) -> Household:
         raise Http404("No household found") from exc
 
 
-def child_search(
-    *, user: User, text: str = "", born_on: date | None = None, limit: int = 50
-) -> QuerySet[Child]:
-    """Children matching a name or child ID (any word, any order) and a date of birth."""
+def child_search(*, user: User, text: str = "", born_on: date | None = None) -> QuerySet[Child]:
+    """Children matching a name or child ID (any word, any order) and a date of birth: all of
+    them, in name order. The page paginates; the API takes the first few."""
     children = child_list_for(user)
     for word in text.split():
         children = children.filter(
@@ -57,4 +59,48 @@ def child_search(
         )
     if born_on is not None:
         children = children.filter(Q(date_of_birth=born_on) | Q(expected_date_of_birth=born_on))
-    return children.order_by("last_name", "first_name", "id")[:limit]
+    return children.order_by("last_name", "first_name", "id")
+
+
+def child_list_with_status(children: QuerySet[Child], *, today: date) -> QuerySet[Child]:
+    """The children with their plan status and allocated IRO, in the query that lists them.
+
+    - open_plan_since: the start of the open plan, if any (one open plan per child);
+    - last_plan_ended_on: the end of the latest ended plan, if any;
+    - allocated_iro_id: for a child on a plan, the chair of their latest held conference, as
+      the caseloads count them (§5.4), or of the next booked one if none is held yet (a
+      transfer in); for any other child, the chair of a booked conference (an initial
+      conference coming up), else none.
+    """
+    plans = ChildProtectionPlan.objects.filter(child=OuterRef("pk"))
+    conferences = ConferenceChild.objects.filter(child=OuterRef("pk"))
+    held_chair = Subquery(
+        conferences.filter(conference__status=Conference.Status.HELD, conference__date__lte=today)
+        .order_by("-conference__date", "-conference_id")
+        .values("conference__chair")[:1]
+    )
+    booked_chair = Subquery(
+        conferences.filter(conference__status=Conference.Status.BOOKED, conference__date__gte=today)
+        .order_by("conference__date", "conference_id")
+        .values("conference__chair")[:1]
+    )
+    return children.annotate(
+        open_plan_since=Subquery(plans.filter(end_date__isnull=True).values("start_date")[:1]),
+        last_plan_ended_on=Subquery(
+            plans.filter(end_date__isnull=False).order_by("-end_date").values("end_date")[:1]
+        ),
+        allocated_iro_id=Case(
+            When(open_plan_since__isnull=False, then=Coalesce(held_chair, booked_chair)),
+            default=booked_chair,
+        ),
+    )
+
+
+def attach_allocated_iros(children: list[Child]) -> list[Child]:
+    """Set `allocated_iro` (a User or None) on children from child_list_with_status: one
+    query for the whole list, not one per child."""
+    ids = {child.allocated_iro_id for child in children if child.allocated_iro_id}
+    iros = User.objects.in_bulk(ids) if ids else {}
+    for child in children:
+        child.allocated_iro = iros.get(child.allocated_iro_id)
+    return children

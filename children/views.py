@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from iro_service.forms import add_service_errors
@@ -10,22 +12,47 @@ from plans.models import ChildProtectionPlan
 from . import services
 from .forms import ChildForm, ChildSearchForm
 from .history import child_history
-from .selectors import access_child, access_household, child_search, household_list_for
+from .selectors import (
+    access_child,
+    access_household,
+    attach_allocated_iros,
+    child_list_with_status,
+    child_search,
+    household_list_for,
+)
 from .timeline import child_timeline
+
+# Rows on a page of search results. GOV.UK pagination links the pages.
+SEARCH_PAGE_SIZE = 25
 
 
 def search(request):
     form = ChildSearchForm(request.GET or None)
-    results = None
+    page = None
     if form.is_bound and form.is_valid():
-        results = list(
+        children = child_list_with_status(
             child_search(
                 user=request.user,
                 text=form.cleaned_data["q"],
                 born_on=form.cleaned_data["born_on"],
-            )
+            ),
+            today=timezone.localdate(),
         )
-    return render(request, "children/child_search.html", {"form": form, "results": results})
+        # get_page: a page number past the end shows the last page, and one that is not a
+        # number shows the first, rather than an error for an edited or out-of-date link.
+        page = Paginator(children, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = attach_allocated_iros(list(page.object_list))
+    return render(
+        request,
+        "children/child_search.html",
+        {
+            "form": form,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1)
+            if page is not None
+            else [],
+        },
+    )
 
 
 def detail(request, pk: int):

@@ -52,6 +52,11 @@ if not SECRET_KEY:
     # Local development only: a fixed, public key, never used with DEBUG off.
     SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105
 
+# With DEBUG on, unknown pages and failures still get the service's own 404 and 500 pages
+# (iro_service.middleware). A developer who wants Django's technical pages, with the URL list
+# and the traceback in the browser, sets DEBUG_TECHNICAL_ERRORS=true as well.
+DEBUG_TECHNICAL_ERRORS = env_bool("DEBUG_TECHNICAL_ERRORS", False)
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -88,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "iro_service.middleware.ServiceErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -186,6 +192,9 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_UR
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+# With eager tasks an annual report PDF would be made inside the request that asks for it; it is
+# made in a background thread instead, so the page answers at once (annual_report/background.py).
+ANNUAL_REPORT_PDF_IN_THREAD = env_bool("ANNUAL_REPORT_PDF_IN_THREAD", CELERY_TASK_ALWAYS_EAGER)
 
 LOGGING = {
     "version": 1,

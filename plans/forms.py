@@ -8,7 +8,9 @@ from .models import ChildProtectionPlan
 
 class PlanStartForm(forms.Form):
     start_date = GovukDateField(
-        label="Date of the initial conference", help_text="The plan starts on this date."
+        label="Date of the initial conference",
+        help_text="The plan starts on this date. For example, 27 3 2026.",
+        error_messages={"required": "Enter the date of the initial conference"},
     )
     category = forms.ChoiceField(
         label="Category of abuse",
@@ -23,7 +25,9 @@ class PlanStartForm(forms.Form):
 
 class PlanCategoryForm(forms.Form):
     changed_on = GovukDateField(
-        label="Date of the change", help_text="Usually a review conference."
+        label="Date of the change",
+        help_text="Usually the date of a review conference. For example, 27 3 2026.",
+        error_messages={"required": "Enter the date of the change"},
     )
     to_category = forms.ChoiceField(
         label="New category of abuse",
@@ -34,7 +38,11 @@ class PlanCategoryForm(forms.Form):
 
 
 class PlanEndForm(forms.Form):
-    end_date = GovukDateField(label="Date the plan ended")
+    end_date = GovukDateField(
+        label="Date the plan ended",
+        help_text="For example, 27 3 2026.",
+        error_messages={"required": "Enter the date the plan ended"},
+    )
     reason = forms.ChoiceField(
         label="Reason the plan ended",
         choices=ChildProtectionPlan.EndReason.choices,

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from children import services as child_services
+from children.models import Child
 from people.models import Role
 
 from .fixtures import PASSWORD
@@ -97,3 +99,35 @@ def test_district_manager_is_told_a_record_is_not_found_in_another_district(
     sign_in(page, live_server.url, "other_district_manager")
     page.goto(f"{live_server.url}/children/{world.child.pk}/")
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+
+
+def test_paginated_results_history_and_page_not_found_pass_accessibility_checks(
+    page: Page, live_server, world
+):
+    Child.objects.bulk_create(
+        Child(
+            local_id=f"B{n:06d}",
+            first_name=f"Alex{n:02d}",
+            last_name="Ashdown",
+            date_of_birth=world.child.date_of_birth,
+            district=world.north,
+        )
+        for n in range(30)
+    )
+    child_services.child_update(
+        child=world.child, by=world.users[Role.IRO], first_name="Robyn", gender="2"
+    )
+    sign_in(page, live_server.url, "iro")
+    page.goto(f"{live_server.url}/children/?q=Ashdown")
+    expect(page.get_by_role("heading", name="32 children found")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("navigation", name="Pagination").get_by_role("link", name="Next page").click()
+    expect(page.get_by_role("link", name="Page 2")).to_have_attribute("aria-current", "page")
+    expect(page.get_by_role("link", name="Robyn Ashdown")).to_be_visible()
+    assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/children/{world.child.pk}/history/")
+    expect(page.get_by_text("Gender: Not known")).to_be_visible()
+    assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/no-such-page/")
+    expect(page.get_by_role("heading", name="Page not found", level=1)).to_be_visible()
+    assert axe_violations(page) == []

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from children import services as child_services
 from conferences.models import Conference, ConferenceChild, StrategyMeetingChild
 from people.models import Role
 from plans import services
@@ -16,6 +17,7 @@ from .factories import (
     LONDON,
     ConferenceChildFactory,
     ConferenceFactory,
+    HouseholdFactory,
     LookedAfterEpisodeFactory,
     StrategyMeetingFactory,
     UserFactory,
@@ -111,3 +113,80 @@ def test_household_page_lists_children_and_conferences(clients, world):
     )
     assert "Robin Ashdown" in page and "Sky Ashdown" in page
     assert "Adjourned (report not available)" in page
+
+
+def _history(client, child):
+    response = client.get(reverse("children:history", args=[child.pk]))
+    assert response.status_code == 200
+    return response, [change for entry in response.context["entries"] for change in entry.changes]
+
+
+def test_history_shows_labels_and_dates_as_people_write_them(clients, world):
+    """Codes and ISO dates are for the database: the page says Emotional abuse, 28 May 2026."""
+    iro = world.users[Role.IRO]
+    child = world.child
+    new_household = HouseholdFactory(district=world.south, reference="H-S-9")
+    child_services.child_update(
+        child=child,
+        by=iro,
+        date_of_birth=dt.date(2015, 7, 2),
+        expected_date_of_birth=dt.date(2015, 6, 28),
+        gender="2",
+        ethnicity="WIRI",
+        disabilities=["HEAR", "VIS"],
+        nhs_number="9434765919",
+        district=world.south,
+        household=new_household,
+    )
+    plan = services.plan_start(child=child, start_date=dt.date(2026, 5, 3), category="EMO", by=iro)
+    services.plan_change_category(
+        plan=plan, changed_on=dt.date(2026, 5, 28), to_category="NEG", by=iro
+    )
+    plan.refresh_from_db()
+    plan.is_pre_birth = True
+    plan.number_of_previous_plans = 2
+    plan._history_user = iro
+    plan.save()
+    services.plan_end(plan=plan, end_date=dt.date(2026, 12, 29), reason="moved_away", by=iro)
+
+    response, changes = _history(clients[Role.AUDITOR], child)
+    for change in (
+        ("Date of birth", "1 June 2015", "2 July 2015"),
+        ("Expected date of birth", "not recorded", "28 June 2015"),
+        ("Gender", "Not known", "Female"),
+        ("Ethnicity", "Information not yet obtained", "White Irish"),
+        ("Disabilities", "not recorded", "Hearing, Vision"),
+        ("NHS number", "not recorded", "9434765919"),
+        ("Household", "Household H-N-1", "Household H-S-9"),
+        ("District", "Northbridge", "Southmoor"),
+        ("Latest category", "Emotional abuse", "Neglect"),
+        ("Started before birth", "No", "Yes"),
+        ("Number of previous plans", "not recorded", "2"),
+        ("End date", "not recorded", "29 December 2026"),
+        ("End reason", "not recorded", "Moved to another local authority"),
+    ):
+        assert change in changes, change
+    assert ("Next review due by", "3 August 2026", "not recorded") in changes
+    page = response.text
+    assert "Plan from 3 May 2026" in page
+    assert "Emotional abuse" in page and "29 December 2026" in page
+    for code in ("EMO", "NEG", "WIRI", "HEAR", "2026-12-29", "moved_away", "True", "None"):
+        assert code not in page, code
+
+
+def test_history_page_queries_do_not_grow_with_the_history(
+    clients, world, django_assert_num_queries
+):
+    iro = world.users[Role.IRO]
+    client = clients[Role.AUDITOR]
+    for number in range(6):
+        child_services.child_update(
+            child=world.child,
+            by=iro,
+            first_name=f"Robin{number}",
+            household=HouseholdFactory(district=world.north),
+        )
+    _history(client, world.child)
+    # session, user, the child, its versions, its plans' versions
+    with django_assert_num_queries(5):
+        _history(client, world.child)

@@ -9,6 +9,9 @@ from children.selectors import access_child, child_search
 
 from .serializers import ChildDetailSerializer, ChildListSerializer, ChildSearchSerializer
 
+# The API answers with the first matches, in name order, as it always has.
+SEARCH_LIMIT = 50
+
 
 class ChildSearchApi(APIView):
     @extend_schema(
@@ -25,7 +28,7 @@ class ChildSearchApi(APIView):
             user=request.user,
             text=search.validated_data.get("q", ""),
             born_on=search.validated_data.get("born_on"),
-        )
+        )[:SEARCH_LIMIT]
         return Response(ChildListSerializer(children, many=True).data)
 
 

@@ -15,6 +15,15 @@ _TEMPLATES = {
 }
 
 
+def is_optional(field: BoundField) -> bool:
+    """Whether the label says "(optional)": the field may be left blank whatever else is
+    entered. A field named in the form's `conditionally_required` is not marked optional: one
+    of a group must be given (a date of birth or an expected date of birth), a rule the
+    form's clean() checks and the fields' hints spell out."""
+    conditional = getattr(field.form, "conditionally_required", ())
+    return not field.field.required and field.name not in conditional
+
+
 @register.inclusion_tag("includes/field.html")
 def govuk_field(field: BoundField, width: str = "", heading: str = ""):
     """One form field, as the GOV.UK Design System lays it out."""
@@ -22,6 +31,7 @@ def govuk_field(field: BoundField, width: str = "", heading: str = ""):
     choices_kind = "radios" if widget_type == "radioselect" else "checkboxes"
     return {
         "field": field,
+        "optional": is_optional(field),
         "template": _TEMPLATES.get(widget_type, "includes/field_input.html"),
         "choices_kind": choices_kind,
         "width": width,
