@@ -2,7 +2,8 @@
 # The IRO service image: one image for the web (gunicorn), worker and beat containers
 # (see docker-compose.yml).
 
-# --- Stage 1: GOV.UK Frontend and MOJ Frontend, copied from node_modules into build/static.
+# --- Stage 1: GOV.UK Frontend, MOJ Frontend and the annual report's fonts (Source Sans 3),
+# copied from node_modules into build/static.
 FROM python:3.11-slim-bookworm AS assets
 RUN apt-get update \
     && apt-get install -y --no-install-recommends nodejs npm \
@@ -19,7 +20,8 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
-# Pango (and fonts) for WeasyPrint's PDF output.
+# Pango for WeasyPrint's PDF output, which prints in the fonts of build/static/vendor/fonts only;
+# Liberation Sans is the font the dashboard's charts are measured in.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation \

@@ -2,8 +2,9 @@
 from the same measures, as inline vector SVG with a <title> (the PDF's alternative text) and
 role="img".
 
-The one difference: the published report does not name staff, so the caseload chart labels
-each IRO as the staffing table does ("Senior IRO", "IRO 1"...).
+Two differences: the published report does not name staff, so the caseload chart labels each
+IRO as the staffing table does ("Senior IRO", "IRO 1"...); and the charts are measured by
+matplotlib and drawn by WeasyPrint in the report's own font (fonts.py), never the host's.
 """
 
 import io
@@ -18,11 +19,32 @@ from matplotlib.figure import Figure
 from reporting import charts as dashboard
 from reporting import tables as dashboard_tables
 
+from . import fonts
+from . import formatting as fmt
 from .sections import year_label
 from .tables import staff_labels
 
 # matplotlib says, at INFO, that month labels look like numbers; it is not news.
 logging.getLogger("matplotlib.category").setLevel(logging.WARNING)
+
+# The report's font, a point larger than the dashboard's sizes: Source Sans 3 is smaller than
+# Liberation Sans at the same size, and the charts are scaled down to the page's width.
+FONT_STYLE = {
+    "font.family": fonts.FAMILY,
+    "font.size": 14,
+    "axes.labelsize": 14,
+    "xtick.labelsize": 13,
+    "ytick.labelsize": 13,
+    "legend.fontsize": 13,
+}
+# matplotlib writes each text's font as the family then a generic one ("'Source Sans 3',
+# sans-serif"); the generic family would be the host's font, so the report's SVG names only
+# its own.
+GENERIC_FALLBACK = re.compile(r"(font-family: '[^']+'), sans-serif")
+
+
+def _report_font(svg: str) -> str:
+    return GENERIC_FALLBACK.sub(r"\1", svg)
 
 
 def _caseloads(data: dict) -> dashboard_tables.Table:
@@ -59,7 +81,7 @@ def ni64_trend_svg(data: dict, *, year: int) -> tuple[str, str]:
         ("England", [rows.get(y, {}).get("england") for y in years]),
     ]
     caption = "NI 64 over five years: this authority, statistical neighbours and England (%)"
-    with matplotlib.rc_context(dashboard.STYLE):
+    with matplotlib.rc_context({**dashboard.STYLE, **FONT_STYLE}):
         figure = Figure(figsize=(9, 3.8))
         ax = figure.subplots()
         labels = [year_label(y) for y in years]
@@ -76,12 +98,12 @@ def ni64_trend_svg(data: dict, *, year: int) -> tuple[str, str]:
             if name == "This authority":  # the others' values are in the table beside
                 for x, y in points:
                     ax.annotate(
-                        f"{y:.1f}%",
+                        fmt.percent(y),
                         (x, y),
                         textcoords="offset points",
                         xytext=(0, -17),
                         ha="center",
-                        fontsize=11,
+                        fontsize=12,
                         color=colour,
                     )
         ax.set_xticks(range(len(labels)), labels)
@@ -91,8 +113,10 @@ def ni64_trend_svg(data: dict, *, year: int) -> tuple[str, str]:
         ax.set_axisbelow(True)
         if ax.get_legend_handles_labels()[0]:
             ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    summary = "Lines across the years, one for this authority, statistical neighbours and England."
-    return caption, _to_svg(figure, "ni64_trend", caption, summary)
+        summary = (
+            "Lines across the years, one for this authority, statistical neighbours and England."
+        )
+        return caption, _to_svg(figure, "ni64_trend", caption, summary)
 
 
 def _to_svg(figure: Figure, key: str, title: str, summary: str) -> str:
@@ -128,8 +152,9 @@ BUILDERS = {
 
 def build(data: dict, *, year: int) -> dict[str, tuple[str, str]]:
     """Every chart of the report, by key: (caption, SVG markup drawn by our own code)."""
+    fonts.register_with_matplotlib()
     charts = {"ni64_trend": ni64_trend_svg(data, year=year)}
     for key, builder in BUILDERS.items():
         table = builder(data)
-        charts[key] = (table.caption, dashboard.chart_svg(table))
-    return charts
+        charts[key] = (table.caption, dashboard.chart_svg(table, style=FONT_STYLE))
+    return {key: (caption, _report_font(svg)) for key, (caption, svg) in charts.items()}

@@ -1,11 +1,14 @@
 """How the report writes numbers and dates, in one place so text and tables agree.
 
 Counts have thousands separators ("2,067", as the source report writes them). Percentages
-have one decimal place ("4.4%", "10.8%"), except the district breakdown's, which have two
-("1.35%"), as the source report gives them. The rate per 10,000 has two ("22.36").
+are written as the dashboard and its CSVs write them (reporting.formatting): one decimal place
+("4.4%", "10.8%"), except the district breakdown's, which have two ("1.35%"), as the source
+report gives them. The rate per 10,000 has two ("22.36").
 """
 
 from datetime import date
+
+from reporting.formatting import PLACES, percent_text
 
 NOT_AVAILABLE = "n/a"
 
@@ -18,10 +21,8 @@ def count(value) -> str:
     return f"{int(value):,}"
 
 
-def percent(value, places: int = 1) -> str:
-    if value is None:
-        return NOT_AVAILABLE
-    return f"{value:,.{places}f}%"
+def percent(value, places: int = PLACES) -> str:
+    return percent_text(value, places, missing=NOT_AVAILABLE)
 
 
 def decimal(value, places: int = 2) -> str:

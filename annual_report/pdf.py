@@ -3,7 +3,8 @@
 WeasyPrint 70 makes PDF/UA-1 (`pdf_variant="pdf/ua-1"`): a tagged PDF (headings, lists,
 tables with their header cells, figures with the SVG <title> as alternative text), with the
 document's language from <html lang> and its title from <title>, shown as the window title.
-It fetches nothing: the styles are inline, the charts inline SVG, and any URL is refused.
+It fetches nothing but the report's own font files (fonts.py): the styles are inline, the
+charts inline SVG, and any other URL is refused, so nothing on the page comes from the host.
 """
 
 import logging
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
+from . import fonts
 from .document import Document
 
 # WeasyPrint logs each layout step at INFO, and at WARNING each SVG presentation attribute its
@@ -54,11 +56,29 @@ def _quiet_svg_warnings():
 
 def render_pdf(html: str) -> RenderedPDF:
     """Lay out the report's HTML on A4 pages and write it as a tagged PDF."""
-    from weasyprint import HTML  # imported when needed: it is slow to load
-    from weasyprint.urls import URLFetcher
+    from weasyprint import CSS, HTML  # imported when needed: it is slow to load
+    from weasyprint.text.fonts import FontConfiguration
 
-    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+    fetcher = _fetcher(allowed={path.as_uri() for path in fonts.paths()})
+    # A font file that cannot be fetched stops the PDF (fail_on_errors) rather than letting
+    # the text fall back to a font of the host's.
+    font_config = FontConfiguration()
+    faces = CSS(string=fonts.font_face_css(), url_fetcher=fetcher, font_config=font_config)
     with _quiet_svg_warnings():
-        rendered = HTML(string=html, url_fetcher=fetcher, media_type="print").render(**PDF_OPTIONS)
+        document = HTML(string=html, url_fetcher=fetcher, media_type="print")
+        rendered = document.render(stylesheets=[faces], font_config=font_config, **PDF_OPTIONS)
         content = rendered.write_pdf(**PDF_OPTIONS)
     return RenderedPDF(content=content, page_count=len(rendered.pages))
+
+
+def _fetcher(*, allowed: set[str]):
+    """WeasyPrint's fetcher, for data: URLs and the given file URLs only."""
+    from weasyprint.urls import URLFetcher
+
+    class ReportFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not (url.startswith("data:") or url in allowed):
+                raise ValueError(f"The annual report fetches no {url}")
+            return super().fetch(url, headers)
+
+    return ReportFetcher(allowed_protocols={"data", "file"}, fail_on_errors=True)

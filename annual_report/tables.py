@@ -18,6 +18,7 @@ from children.models import LookedAfterEpisode
 from conferences.models import Category, Conference, StrategyMeeting
 from people.models import IROProfile
 from quality_assurance.models import Escalation, QAForm
+from reporting.formatting import DISTRICT_PLACES
 
 from . import formatting as fmt
 from .sections import year_label
@@ -80,8 +81,8 @@ def _categories(by_category: dict) -> list[str]:
     return CATEGORY_ORDER + ([Category.MULTIPLE] if by_category.get(Category.MULTIPLE) else [])
 
 
-def _share(part: int, whole: int, places: int = 1) -> str:
-    return fmt.percent(round(100 * part / whole, 2) if whole else None, places)
+def _share(part: int, whole: int) -> str:
+    return fmt.percent(round(100 * part / whole, 2) if whole else None)
 
 
 def _value(value, kind: str = "percent") -> str:
@@ -431,7 +432,8 @@ def looked_after(data: dict) -> list[Table]:
 
 def districts(data: dict) -> Table:
     def rate(row, key):
-        return fmt.percent(row[key]["percent"], 2) if row[key]["percent"] is not None else DASH
+        value = row[key]["percent"]
+        return fmt.percent(value, DISTRICT_PLACES) if value is not None else DASH
 
     keys = ["ni64", "ni65", "ni67", "initial_conference_timeliness", "decision_sheets_on_time"]
     keys += ["qa_completion", "ended_under_one_year"]

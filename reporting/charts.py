@@ -50,15 +50,16 @@ STYLE = {
 }
 
 
-def chart_svg(table: Table) -> str:
-    """The chart of a table, as inline SVG markup."""
-    with _style():  # also around saving: the SVG backend reads svg.fonttype then
+def chart_svg(table: Table, *, style: dict | None = None) -> str:
+    """The chart of a table, as inline SVG markup. `style` overrides matplotlib settings of
+    STYLE (the annual report draws the same charts in its own font)."""
+    with _style(style):  # also around saving: the SVG backend reads svg.fonttype then
         figure, summary = DRAW[table.name](table)
         return _to_svg(figure, table, summary)
 
 
-def _style():
-    return matplotlib.rc_context(STYLE)
+def _style(overrides: dict | None = None):
+    return matplotlib.rc_context({**STYLE, **(overrides or {})})
 
 
 def _to_svg(figure: Figure, table: Table, summary: str) -> str:
@@ -160,7 +161,7 @@ def _indicator_chart(table: Table) -> tuple[Figure, str]:
         bars = ax.barh(positions, widths, color=[s[0] for s in SERIES], edgecolor=INK)
         for bar, (_, hatch, _, _) in zip(bars, SERIES, strict=False):
             bar.set_hatch(hatch)
-        labels = [f"{format_value(v)}%" if v is not None else "not available" for v in values]
+        labels = [format_value(v) if v is not None else "not available" for v in values]
         ax.bar_label(bars, labels=labels, padding=4)
         ax.set_yticks(positions, headings)
         ax.set_xlim(0, max([10, *widths]) * 1.25)
@@ -180,7 +181,7 @@ def _duration_chart(table: Table) -> tuple[Figure, str]:
     positions = range(len(labels))
     bars = ax.barh(positions, plans, color=SERIES[0][0], edgecolor=INK, linewidth=0.8)
     texts = [
-        f"{format_value(n)} ({format_value(p)}%)" if p is not None else format_value(n)
+        f"{format_value(n)} ({format_value(p)})" if p is not None else format_value(n)
         for n, p in zip(plans, percents, strict=True)
     ]
     ax.bar_label(bars, labels=texts, padding=4)

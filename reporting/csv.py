@@ -5,6 +5,7 @@ from datetime import date
 
 from django.http import HttpResponse
 
+from .formatting import Percent, percent_text
 from .tables import Table
 
 # A cell starting with one of these is a formula to a spreadsheet: a name typed as
@@ -17,6 +18,8 @@ def _cell(value):
         return ""
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Percent):  # as the page shows it: "46.9%", which spreadsheets read
+        return percent_text(value, value.places)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

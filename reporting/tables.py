@@ -16,6 +16,7 @@ from children.models import LookedAfterEpisode
 from conferences.models import Category
 from quality_assurance.models import QAForm
 
+from .formatting import DISTRICT_PLACES, Percent, percent, percent_text
 from .metrics.periods import Period
 from .metrics.quality import BOOLEAN_QUESTIONS, YES_NO_NA_QUESTIONS
 from .selectors import reporting_year_of
@@ -84,9 +85,11 @@ def _is_number(value) -> bool:
 
 
 def format_value(value) -> str:
-    """A figure as the table and the chart both show it: 1,234; 4.4; 95.83; 1 Aug 2024."""
+    """A figure as the table and the chart both show it: 1,234; 46.9%; 22.36; 1 Aug 2024."""
     if value is None:
         return "Not available"
+    if isinstance(value, Percent):
+        return percent_text(value, value.places)
     if isinstance(value, float):
         return f"{value:,.2f}".rstrip("0").rstrip(".")
     if isinstance(value, int):
@@ -96,8 +99,9 @@ def format_value(value) -> str:
     return str(value)
 
 
-def _percent(numerator: int, denominator: int) -> float | None:
-    return round(100 * numerator / denominator, 1) if denominator else None
+def _percent(numerator: int, denominator: int) -> Percent | None:
+    """A share as the measures store theirs: two places (percent_text prints one)."""
+    return percent(round(100 * numerator / denominator, 2)) if denominator else None
 
 
 # --- Tables, from compute_all's figures ------------------------------------------------------
@@ -165,11 +169,11 @@ def indicator_table(data: dict) -> Table:
         if comparators and comparators["year"] != year:
             older.add(comparators["year"])
         values = (
-            measure["percent"],
+            percent(measure["percent"]),
             f"{measure['numerator']} of {measure['denominator']}",
-            target,
-            comparators.get("england"),
-            comparators.get("statistical_neighbours"),
+            percent(target),
+            percent(comparators.get("england")),
+            percent(comparators.get("statistical_neighbours")),
         )
         rows.append(Row(label, values))
     note = "Lower is better for NI 64 and NI 65; higher is better for NI 67."
@@ -178,7 +182,7 @@ def indicator_table(data: dict) -> Table:
         note += f" England and statistical neighbours: {years}, the latest published."
     return Table(
         name="indicators",
-        caption="National indicators against target, England and statistical neighbours (%)",
+        caption="National indicators against target, England and statistical neighbours",
         row_heading="Indicator",
         columns=("This authority", "Count", "Target", "England", "Statistical neighbours"),
         rows=tuple(rows),
@@ -253,16 +257,16 @@ def district_table(data: dict) -> Table:
             d["district"],
             (
                 d["plans_open_at_end"],
-                *(d[k]["percent"] for k in keys),
-                d["qa_completion"]["percent"],
-                d["ended_under_one_year"]["percent"],
+                *(percent(d[k]["percent"], DISTRICT_PLACES) for k in keys),
+                percent(d["qa_completion"]["percent"], DISTRICT_PLACES),
+                percent(d["ended_under_one_year"]["percent"], DISTRICT_PLACES),
             ),
         )
         for d in data["districts"]
     )
     return Table(
         name="districts",
-        caption="Rates by district (%)",
+        caption="Rates by district",
         row_heading="District",
         columns=(
             "Plans open",

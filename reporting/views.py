@@ -23,6 +23,7 @@ from people.models import District
 
 from .charts import DRAW, chart_svg
 from .csv import csv_response
+from .formatting import percent_text
 from .forms import DashboardFilterForm, MonthlyListsForm, RefreshForm
 from .metrics import benchmarks
 from .selectors import (
@@ -132,7 +133,7 @@ def _dashboard_context(request, figures: Figures, *, year: int, district) -> dic
 def _ratio_text(measure: dict) -> str:
     if not measure["denominator"]:
         return "None to count"
-    return f"{format_value(measure['percent'])}% ({measure['numerator']:,} of {measure['denominator']:,})"
+    return f"{percent_text(measure['percent'])} ({measure['numerator']:,} of {measure['denominator']:,})"
 
 
 def _cards(data: dict, *, current: bool) -> list[dict]:

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Copy the precompiled GOV.UK Frontend and MOJ Frontend files from node_modules into build/static.
+"""Copy the precompiled GOV.UK Frontend and MOJ Frontend files, and the annual report's fonts,
+from node_modules into build/static.
 
 Run `npm ci` first (the Makefile does both). The result, served by Django's staticfiles
 (settings.STATICFILES_DIRS includes build/static), is:
@@ -10,6 +11,8 @@ Run `npm ci` first (the Makefile does both). The result, served by Django's stat
     /static/vendor/moj/moj-frontend.min.css      MOJ Frontend styles
     /static/vendor/moj/moj-frontend.min.js       MOJ Frontend, an ES module (type="module")
     /static/vendor/moj/assets/images/...         MOJ images
+    /static/vendor/fonts/source-sans-3/...       the annual report PDF's fonts (TrueType), with
+                                                 their licence (annual_report/fonts.py)
 
 The precompiled stylesheets refer to their fonts and images as absolute `/assets/...` URLs;
 the copies point them at `/static/vendor/<package>/assets/...` instead. Every rewritten URL is
@@ -58,6 +61,25 @@ PACKAGES = [
         },
     ),
 ]
+
+# The annual report PDF prints in these fonts and no other (annual_report/fonts.py names the
+# same files): (package name, required major version, vendor folder under fonts/,
+#  the files to copy, from the package's folder).
+FONT_PACKAGES = [
+    (
+        "@expo-google-fonts/source-sans-3",
+        0,
+        "source-sans-3",
+        [
+            "400Regular/SourceSans3_400Regular.ttf",
+            "400Regular_Italic/SourceSans3_400Regular_Italic.ttf",
+            "700Bold/SourceSans3_700Bold.ttf",
+            "700Bold_Italic/SourceSans3_700Bold_Italic.ttf",
+            "LICENSE_FONT",  # the SIL Open Font License travels with the fonts
+        ],
+    ),
+]
+TRUETYPE_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true")
 
 URL_PATTERN = re.compile(r"""url\(\s*(['"]?)/assets/([^'")\s]+)\1\s*\)""")
 SOURCE_MAP_COMMENT = re.compile(r"/\*#\s*sourceMappingURL=[^*]*\*/\s*$")
@@ -134,11 +156,35 @@ def build_package(
     return [f"{name} {version} -> {dest.relative_to(ROOT)}/"] + [f"  {line}" for line in report]
 
 
+def build_fonts(name: str, major: int, vendor_name: str, files: list[str]) -> list[str]:
+    """Copy font files, flat, into vendor/fonts/<vendor_name>/, each checked to be TrueType or
+    OpenType (WeasyPrint loads those without converting them)."""
+    package_dir = NODE_MODULES / name
+    version = package_version(package_dir)
+    if int(version.split(".", 1)[0]) != major:
+        raise BuildError(f"{name} {version} is installed, but version {major}.x is required")
+    dest = VENDOR / "fonts" / vendor_name
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for file in files:
+        src = package_dir / file
+        if not src.is_file():
+            raise BuildError(f"{src} is missing from {name} {version}")
+        if src.suffix in {".ttf", ".otf"} and src.read_bytes()[:4] not in TRUETYPE_MAGIC:
+            raise BuildError(f"{src} is not a TrueType or OpenType font")
+        shutil.copy2(src, dest / src.name)
+    (dest / "VERSION").write_text(f"{name} {version}\n", encoding="utf-8")
+    return [f"{name} {version} -> {dest.relative_to(ROOT)}/ ({len(files)} files)"]
+
+
 def main() -> int:
     try:
         lines: list[str] = []
         for package in PACKAGES:
             lines.extend(build_package(*package))
+        for package in FONT_PACKAGES:
+            lines.extend(build_fonts(*package))
     except BuildError as exc:
         print(f"build_assets: {exc}", file=sys.stderr)
         return 1

@@ -1,5 +1,5 @@
-"""Read a PDF as a person would, with poppler: its text page by page, its info, its pages as
-images."""
+"""Read a PDF as a person would, with poppler: its text page by page, its info, its fonts, its
+pages as images."""
 
 import re
 import subprocess
@@ -20,6 +20,27 @@ def page_texts(path: Path) -> list[str]:
 def info(path: Path) -> dict[str, str]:
     lines = _run("pdfinfo", str(path)).splitlines()
     return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in lines)}
+
+
+def fonts(path: Path) -> list[dict[str, str]]:
+    """The PDF's fonts as pdffonts lists them: name (without the subset's "ABCDEF+" tag), type,
+    and whether each is embedded, subset and has a Unicode map ("yes"/"no")."""
+    lines = _run("pdffonts", str(path)).splitlines()[2:]  # after the heading and its rule
+    found = []
+    for line in lines:
+        # name, type (may hold spaces), encoding, emb, sub, uni, object number, generation
+        parts = line.split()
+        name = parts[0].partition("+")[2] or parts[0]
+        found.append(
+            {
+                "name": name,
+                "type": " ".join(parts[1:-6]),
+                "emb": parts[-5],
+                "sub": parts[-4],
+                "uni": parts[-3],
+            }
+        )
+    return found
 
 
 def render_pages(path: Path, folder: Path, dpi: int = 50) -> list[Path]:
