@@ -55,7 +55,7 @@ migrate: install
 # environment says otherwise.
 run: install assets
 	DEBUG=true $(PY) manage.py migrate --noinput
-	DEBUG=true $(PY) manage.py load_demo_data
+	DEBUG=true $(PY) manage.py load_demo_data --address $(HOST):$(PORT)
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production-like: DEBUG off, hashed and compressed static files served by WhiteNoise.

@@ -1,9 +1,13 @@
 """Each demo household's story: strategy discussion, section 47 enquiry, initial conference,
-plans, reviews every 3 then 6 months, category changes and endings (demo.py)."""
+plans, reviews every 3 then 6 months, category changes and endings (demo.py).
 
+Stories run in the order they start, so that each new case can go to the IRO with most room
+on the day it starts, as a team manager would allocate it (`Allocator`).
+"""
+
+import heapq
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-
-from django.utils import timezone
 
 from children.models import LookedAfterEpisode
 from conferences.models import (
@@ -16,15 +20,16 @@ from conferences.models import (
 from conferences.models import ConferenceChild as Outcome
 from conferences.rules import initial_conference_due_by
 from iro_service.dates import add_working_days
-from plans import rules as plan_rules
-from plans.models import ChildProtectionPlan
-from plans.services import plan_change_category, plan_end, plan_start
+from people.models import User
+from plans.models import CategoryChange, ChildProtectionPlan
+from plans.services import plan_next_review_due
 
-from .demo_base import Demo, at, record, working_day_on_or_after, working_day_on_or_before
-from .demo_conferences import Case, book, call_off, held_on, hold
+from .demo_base import Demo, at, working_day_on_or_after, working_day_on_or_before
+from .demo_conferences import Booking, Case, book, call_off, held_on, hold
 from .demo_names import DECISIONS
 
 Reason = ChildProtectionPlan.EndReason
+Delay = Conference.AdjournmentReason
 CATEGORY_WEIGHTS = {
     Category.NEGLECT: 45,
     Category.EMOTIONAL: 32,
@@ -32,68 +37,123 @@ CATEGORY_WEIGHTS = {
     Category.SEXUAL: 4,
     Category.MULTIPLE: 9,
 }
-# How many reviews before the plan ends (99: still open today), and why it ends.
-REVIEW_COUNTS = {1: 25, 2: 30, 3: 18, 4: 10, 5: 5, 6: 4, 99: 8}
+# How many reviews before the plan ends (99: still open today), and why it ends. Plans last
+# about a year on average; a few run past two years.
+REVIEW_COUNTS = {1: 22, 2: 36, 3: 20, 4: 11, 5: 5, 6: 3, 99: 3}
 ENDINGS = {Reason.NO_LONGER_AT_RISK: 84, Reason.LOOKED_AFTER: 8, Reason.MOVED_AWAY: 8}
 ADJOURNMENTS = (
-    (Conference.AdjournmentReason.FAMILY_ILLNESS, "Mother admitted to hospital the day before."),
-    (Conference.AdjournmentReason.REPORT_NOT_AVAILABLE, "Social worker's report not ready."),
-    (Conference.AdjournmentReason.NOT_QUORATE, "Only two agencies present."),
-    (Conference.AdjournmentReason.INTERPRETER, "The booked interpreter did not arrive."),
+    (Delay.FAMILY_ILLNESS, "Mother admitted to hospital the day before."),
+    (Delay.REPORT_NOT_AVAILABLE, "Social worker's report not ready."),
+    (Delay.NOT_QUORATE, "Only two agencies present."),
+    (Delay.INTERPRETER, "The booked interpreter did not arrive."),
 )
 REARRANGEMENTS = (
-    (Conference.AdjournmentReason.CHAIR_UNAVAILABLE, "Chair off sick; conference moved."),
-    (Conference.AdjournmentReason.VENUE_UNAVAILABLE, "Room double-booked."),
-    (Conference.AdjournmentReason.ADMIN_ERROR, "Booked on a bank holiday in error."),
+    (Delay.CHAIR_UNAVAILABLE, "Chair off sick; conference moved."),
+    (Delay.VENUE_UNAVAILABLE, "Room double-booked."),
+    (Delay.ADMIN_ERROR, "Booked on a bank holiday in error."),
 )
+# Why a review was booked after its due date (recorded on most late reviews, §6.3.1).
+LATE_REVIEW_REASONS = {
+    Delay.CHAIR_UNAVAILABLE: 4,
+    Delay.PROFESSIONAL_UNAVAILABLE: 3,
+    Delay.VENUE_UNAVAILABLE: 2,
+    Delay.ADMIN_ERROR: 2,
+    Delay.LEGAL_ADVICE: 1,
+}
+
+
+@dataclass
+class Spell:
+    """Children on plans with one chair, from the day the case was allocated."""
+
+    children: int
+    ended_on: date | None
+
+
+@dataclass
+class Allocator:
+    """Allocates each new case to an IRO in post with the fewest children on plans for their
+    share of the work, mostly; now and then to the next one, or anyone (leave, continuity)."""
+
+    demo: Demo
+    spells: dict = field(default_factory=dict)  # IRO id -> their Spells still open
+
+    def chair_for(self, day: date) -> User:
+        org, rng = self.demo.org, self.demo.rng
+        in_post = iros_in_post(self.demo, day)
+        ranked = sorted(in_post, key=lambda iro: self._load(iro, day) / org.capacity[iro.pk])
+        roll = rng.random()
+        if roll < 0.7 or len(ranked) == 1:
+            return ranked[0]
+        return ranked[1] if roll < 0.9 else rng.choice(ranked)
+
+    def allocated(self, chair: User, spell: Spell) -> None:
+        self.spells.setdefault(chair.pk, []).append(spell)
+
+    def _load(self, iro: User, day: date) -> int:
+        # Cases come in date order, so a spell ended by `day` stays ended: drop it.
+        spells = [s for s in self.spells.get(iro.pk, []) if s.ended_on is None or s.ended_on > day]
+        self.spells[iro.pk] = spells
+        return sum(spell.children for spell in spells)
+
+
+def iros_in_post(demo: Demo, day: date) -> list[User]:
+    return [iro for iro in demo.org.iros if demo.org.started_on[iro.pk] <= day]
 
 
 def create_case_histories(demo: Demo, households) -> None:
-    for spec, household, children in households:
-        case = Case(household, children, demo.rng.choice(demo.org.iros))
+    allocator = Allocator(demo)
+    stories = []
+    for order, (spec, household, children) in enumerate(households):
+        case = Case(household, children)
         if spec.story in ("s47_only", "s47_ongoing"):
             _s47_without_plan(demo, case, spec.starts_on)
-        elif spec.story == "transfer_in":
-            _run_episode(demo, case, spec.starts_on, transfer=True)
-        elif spec.story != "known":  # case, recent_case, pre_birth, pre_birth_born
-            _s47_with_plans(demo, case, spec.starts_on)
-
-
-def _s47_with_plans(demo: Demo, case: Case, starts_on: date) -> None:
-    ended, reason = _run_episode(demo, case, starts_on)
-    if ended and reason == Reason.NO_LONGER_AT_RISK and demo.chance(0.3):
-        # A repeat plan (NI 65): the family is referred again some months later.
-        again = working_day_on_or_before(ended + timedelta(days=demo.rng.randint(90, 300)))
-        if again < demo.today - timedelta(days=10):
-            case.chair = demo.rng.choice(demo.org.iros)
-            _run_episode(demo, case, again)
+        elif spec.story != "known":  # case, recent_case, pre_birth, pre_birth_born, transfer_in
+            stories.append((spec.starts_on, order, spec.story == "transfer_in", case))
+    heapq.heapify(stories)
+    while stories:
+        starts_on, order, transfer, case = heapq.heappop(stories)
+        case.chair = allocator.chair_for(starts_on)
+        plans, ended, reason = _run_episode(demo, case, starts_on, transfer=transfer)
+        if plans:
+            allocator.allocated(case.chair, Spell(plans, ended))
+        if ended and reason == Reason.NO_LONGER_AT_RISK and demo.chance(0.3):
+            # A repeat plan (NI 65): the family is referred again some months later.
+            again = working_day_on_or_before(ended + timedelta(days=demo.rng.randint(90, 300)))
+            if again < demo.today - timedelta(days=10):
+                heapq.heappush(stories, (again, order, False, case))
 
 
 def _run_episode(demo: Demo, case: Case, starts_on: date, *, transfer: bool = False):
-    """One referral to the end of its plans. Returns (end date, reason), or (None, "")."""
+    """One referral to the end of its plans: (plans started, end date or None, reason)."""
     if transfer:
-        conference = book(demo, case, Conference.Kind.TRANSFER_IN, starts_on, case.children)
+        booked_on = starts_on - timedelta(days=demo.rng.randint(7, 20))
+        booking = book(
+            demo, case, Conference.Kind.TRANSFER_IN, starts_on, case.children, booked_on=booked_on
+        )
     else:
-        conference = _book_initial(demo, case, starts_on)
-    if held_on(conference) >= demo.today:
-        return None, ""
+        booking = _book_initial(demo, case, starts_on)
+    if held_on(booking.conference) >= demo.today:
+        return 0, None, ""
     if not transfer and demo.chance(0.08):
-        hold(demo, conference, {child.id: (Outcome.Outcome.NO_PLAN, "") for child in case.children})
-        return None, ""
+        hold(demo, booking, {id(child): (Outcome.Outcome.NO_PLAN, "") for child in case.children})
+        return 0, None, ""
     category = _pick_category(demo)
     outcomes = {
-        child.id: (
+        id(child): (
             Outcome.Outcome.PLAN_STARTED,
             category if demo.chance(0.9) else _pick_category(demo),
         )
         for child in case.children
     }
-    hold(demo, conference, outcomes)
-    _start_plans(demo, case, conference, outcomes)
-    return _reviews(demo, case, held_on(conference))
+    hold(demo, booking, outcomes)
+    _start_plans(demo, case, booking, outcomes)
+    plans = len(case.plans)
+    ended, reason = _reviews(demo, case, held_on(booking.conference))
+    return plans, ended, reason
 
 
-def _book_initial(demo: Demo, case: Case, discussed_on: date) -> Conference:
+def _book_initial(demo: Demo, case: Case, discussed_on: date) -> Booking:
     """Strategy discussion, then the initial conference within 15 working days (or late)."""
     meeting = _strategy_meeting(demo, case, discussed_on)
     due = initial_conference_due_by(
@@ -103,9 +163,13 @@ def _book_initial(demo: Demo, case: Case, discussed_on: date) -> Conference:
     on = _initial_date(demo, discussed_on, due)
     unborn = any(child.date_of_birth is None or child.date_of_birth > on for child in case.children)
     kind = Conference.Kind.PRE_BIRTH_INITIAL if unborn else Conference.Kind.INITIAL
-    conference = book(demo, case, kind, on, case.children)
-    _record_enquiries(demo, case, meeting, S47Enquiry.Outcome.CONFERENCE, conference)
-    return conference
+    booked_on = add_working_days(discussed_on, 1)
+    booking = book(demo, case, kind, on, case.children, booked_on=booked_on)
+    enquiries = _record_enquiries(
+        demo, case, meeting, S47Enquiry.Outcome.CONFERENCE, booked_on, booking.conference
+    )
+    booking.enquiry = enquiries[0]
+    return booking
 
 
 def _pick_category(demo: Demo) -> str:
@@ -128,174 +192,209 @@ def _initial_date(demo: Demo, discussed_on: date, due: date) -> date:
 def _strategy_meeting(demo: Demo, case: Case, on: date) -> StrategyMeeting:
     admin = demo.admin()
     district = case.household.district
-    meeting = record(
-        StrategyMeeting(
-            kind=StrategyMeeting.Kind.CHILD_PROTECTION,
-            status=StrategyMeeting.Status.HELD,
-            scheduled_for=at(on, demo.rng.choice((9, 11, 14, 15))),
-            district=district,
-            venue=demo.venue(district.id) if demo.chance(0.5) else None,
-            chair=demo.rng.choice(demo.org.iros),
-            minute_taker=admin,
-            decisions=demo.rng.choice(DECISIONS),
-            follow_up_on=add_working_days(on, 10),
-        ),
-        by=admin,
-        reason="Strategy meeting recorded",
+    scheduled = at(on, demo.rng.choice((9, 11, 14, 15)))
+    meeting = StrategyMeeting(
+        kind=StrategyMeeting.Kind.CHILD_PROTECTION,
+        status=StrategyMeeting.Status.HELD,
+        scheduled_for=scheduled,
+        date=on,
+        district=district,
+        venue=demo.venue(district.id) if demo.chance(0.5) else None,
+        chair=demo.rng.choice(iros_in_post(demo, on)),
+        minute_taker=admin,
+        decisions=demo.rng.choice(DECISIONS),
+        follow_up_on=add_working_days(on, 10),
     )
+    when = scheduled + timedelta(hours=2)
+    demo.store.add(meeting, when=when, by=admin, reason="Strategy meeting recorded")
     for child in case.children:
-        record(StrategyMeetingChild(meeting=meeting, child=child), by=admin)
+        demo.store.add(StrategyMeetingChild(meeting=meeting, child=child), when=when, by=admin)
     return meeting
 
 
-def _record_enquiries(demo, case, meeting, outcome, conference=None, reviewer=None, note=""):
-    discussed_on = timezone.localdate(meeting.scheduled_for)
+def _record_enquiries(demo, case, meeting, outcome, decided_on, conference=None, **review):
+    """An enquiry per child, ongoing from the strategy discussion until its outcome is
+    decided on `decided_on` (none yet if `outcome` is ONGOING)."""
+    discussed_on = meeting.date
     due = initial_conference_due_by(
         strategy_discussion_on=discussed_on,
         working_days=demo.timescales["INITIAL_CONFERENCE_WORKING_DAYS"],
     )
     started_on = discussed_on + timedelta(days=demo.rng.choice((0, 0, 0, 1)))
+    by, enquiries = meeting.minute_taker, []
     for child in case.children:
-        record(
-            S47Enquiry(
-                child=child,
-                strategy_meeting=meeting,
-                strategy_discussion_on=discussed_on,
-                started_on=started_on,
-                outcome=outcome,
-                initial_conference_due_by=due,
-                initial_conference=conference,
-                no_conference_reviewed_by=reviewer,
-                no_conference_review_note=note,
-            ),
-            by=meeting.minute_taker,
-            reason="Section 47 enquiry recorded",
+        enquiry = S47Enquiry(
+            child=child,
+            strategy_meeting=meeting,
+            strategy_discussion_on=discussed_on,
+            started_on=started_on,
+            initial_conference_due_by=due,
         )
+        demo.store.add(enquiry, when=at(started_on, 12), by=by, reason="Section 47 enquiry")
+        if outcome != S47Enquiry.Outcome.ONGOING:
+            enquiry.outcome, enquiry.initial_conference = outcome, conference
+            for name, value in review.items():
+                setattr(enquiry, name, value)
+            demo.store.change(enquiry, when=at(decided_on, 17), by=by, reason="Outcome recorded")
+        enquiries.append(enquiry)
+    return enquiries
 
 
 def _s47_without_plan(demo: Demo, case: Case, on: date) -> None:
     """Enquiries that led to no conference; the 'harm but no conference' ones are
     quality-assured by an IRO (§4.1). Recent ones are still ongoing."""
     meeting = _strategy_meeting(demo, case, on)
+    decided_on = min(add_working_days(on, demo.rng.randint(5, 14)), demo.today)
     if on > demo.today - timedelta(days=15):
-        _record_enquiries(demo, case, meeting, S47Enquiry.Outcome.ONGOING)
+        _record_enquiries(demo, case, meeting, S47Enquiry.Outcome.ONGOING, decided_on)
     elif demo.chance(0.6):
-        _record_enquiries(demo, case, meeting, S47Enquiry.Outcome.NO_HARM)
+        _record_enquiries(demo, case, meeting, S47Enquiry.Outcome.NO_HARM, decided_on)
     else:
         _record_enquiries(
             demo,
             case,
             meeting,
             S47Enquiry.Outcome.NO_CONFERENCE_HARM,
-            reviewer=demo.rng.choice(demo.org.iros),
-            note="Agreed: family engaging with a child in need plan; review in three months.",
+            decided_on,
+            no_conference_reviewed_by=demo.rng.choice(iros_in_post(demo, on)),
+            no_conference_review_note=(
+                "Agreed: family engaging with a child in need plan; review in three months."
+            ),
         )
 
 
-def _start_plans(demo: Demo, case: Case, conference: Conference, outcomes: dict) -> None:
-    on = held_on(conference)
+def _start_plans(demo: Demo, case: Case, booking: Booking, outcomes: dict) -> None:
+    conference = booking.conference
+    on, when = held_on(conference), conference.scheduled_for + timedelta(hours=2)
     for child in case.children:
-        outcome, category = outcomes[child.id]
-        if outcome == Outcome.Outcome.PLAN_STARTED:
-            case.plans[child.id] = plan_start(
-                child=child,
-                start_date=on,
-                category=category,
-                by=conference.chair,
-                initial_conference=conference,
-                is_pre_birth=child.date_of_birth is None or child.date_of_birth > on,
-            )
+        outcome, category = outcomes[id(child)]
+        if outcome != Outcome.Outcome.PLAN_STARTED:
+            continue
+        plan = ChildProtectionPlan(
+            child=child,
+            start_date=on,
+            initial_category=category,
+            latest_category=category,
+            initial_conference=conference,
+            is_pre_birth=child.date_of_birth is None or child.date_of_birth > on,
+        )
+        plan.next_review_due_by = plan_next_review_due(plan, last_review_on=None)
+        demo.store.add(plan, when=when, by=conference.chair, reason="Plan started")
+        case.plans[id(child)] = plan
+        demo.plans.append(plan)
 
 
 def _reviews(demo: Demo, case: Case, started_on: date):
     """Review until the plan's planned end, or until today (the next review is then booked)."""
-    planned = demo.rng.choices(list(REVIEW_COUNTS), weights=list(REVIEW_COUNTS.values()))[0]
-    ending = demo.rng.choices(list(ENDINGS), weights=list(ENDINGS.values()))[0]
+    planned = demo.decks.deal("reviews", REVIEW_COUNTS)
+    ending = demo.decks.deal("endings", ENDINGS)
     previous, held = started_on, 0
     while True:
         due = min(plan.next_review_due_by for plan in case.plans.values())
         if ending == Reason.MOVED_AWAY and held + 1 == planned:
             moved = previous + timedelta(days=demo.rng.randint(20, 90))
             if moved < min(demo.today, due):
-                _end_plans(demo, case, moved, ending, by=demo.org.senior)
+                _end_plans(demo, case, moved, ending, by=demo.org.senior, when=at(moved, 12))
                 return moved, ending
-        conference = _review_conference(demo, case, due)
-        if conference is None:
+        booking = _review_conference(demo, case, due, previous)
+        if booking is None:
             return None, ""
-        previous, held = held_on(conference), held + 1
+        previous, held = held_on(booking.conference), held + 1
         if held == planned and ending != Reason.MOVED_AWAY:
-            _cease(demo, case, conference, ending)
+            _cease(demo, case, booking, ending)
             return previous, ending
-        _continue(demo, case, conference)
+        _continue(demo, case, booking)
 
 
 def _review_date(demo: Demo, due: date) -> date:
-    if demo.chance(0.08):
+    if demo.chance(0.035):
         return working_day_on_or_after(due + timedelta(days=demo.rng.randint(1, 20)))
     return working_day_on_or_before(due - timedelta(days=demo.rng.randint(0, 15)))
 
 
-def _review_conference(demo: Demo, case: Case, due: date) -> Conference | None:
-    """Book the review; a few are adjourned or rearranged first. None if not yet held."""
+def _review_conference(demo: Demo, case: Case, due: date, previous: date) -> Booking | None:
+    """Book the review (its date set at the conference before); a few are adjourned or
+    rearranged first. None if not yet held."""
     day = _review_date(demo, due)
-    children = [child for child in case.children if child.id in case.plans]
-    conference = book(demo, case, Conference.Kind.REVIEW, day, children)
+    children = [child for child in case.children if id(child) in case.plans]
+    late_reason = ""
+    if day > due and demo.chance(0.85):
+        late_reason = demo.rng.choices(
+            list(LATE_REVIEW_REASONS), weights=list(LATE_REVIEW_REASONS.values())
+        )[0]
+    booking = book(
+        demo,
+        case,
+        Conference.Kind.REVIEW,
+        day,
+        children,
+        booked_on=previous,
+        delay_reason=late_reason,
+    )
     roll = demo.rng.random()
-    if day < demo.today and roll < 0.08:
-        adjourned = roll < 0.04
+    if day < demo.today and roll < 0.07:
+        adjourned = roll < 0.035
         reason, note = demo.rng.choice(ADJOURNMENTS if adjourned else REARRANGEMENTS)
         status = Conference.Status.ADJOURNED if adjourned else Conference.Status.REARRANGED
-        call_off(demo, conference, status, reason, note)
+        called_off_on = call_off(demo, booking, status, reason, note)
         day = working_day_on_or_after(day + timedelta(days=demo.rng.randint(7, 27)))
-        conference = book(
-            demo, case, Conference.Kind.REVIEW, day, children, rearranged_from=conference
+        booking = book(
+            demo,
+            case,
+            Conference.Kind.REVIEW,
+            day,
+            children,
+            booked_on=called_off_on,
+            rearranged_from=booking.conference,
         )
-    return conference if day < demo.today else None
+    return booking if day < demo.today else None
 
 
-def _continue(demo: Demo, case: Case, conference: Conference) -> None:
+def _continue(demo: Demo, case: Case, booking: Booking) -> None:
     """Plans continue; now and then the category changes (kept as history, §6.2)."""
-    on = held_on(conference)
+    conference = booking.conference
+    on, when = held_on(conference), conference.scheduled_for + timedelta(hours=2)
     change = _new_category(demo, case) if demo.chance(0.12) else None
     outcomes = {
-        child_id: (Outcome.Outcome.PLAN_CONTINUED, change or plan.latest_category)
-        for child_id, plan in case.plans.items()
+        key: (Outcome.Outcome.PLAN_CONTINUED, change or plan.latest_category)
+        for key, plan in case.plans.items()
     }
-    hold(demo, conference, outcomes)
+    hold(demo, booking, outcomes)
     for plan in case.plans.values():
+        reason = "Review held"
         if change and change != plan.latest_category:
-            plan_change_category(
+            category_change = CategoryChange(
                 plan=plan,
                 changed_on=on,
+                from_category=plan.latest_category,
                 to_category=change,
-                by=conference.chair,
                 conference=conference,
+                recorded_by=conference.chair,
             )
-            plan.latest_category = change
-        plan.next_review_due_by = plan_rules.later_review_due_by(
-            previous_review_on=on, months=demo.timescales["LATER_REVIEW_MONTHS"]
-        )
-        plan._history_user = conference.chair
-        plan._change_reason = "Review held"
-        plan.full_clean()
-        plan.save(update_fields=["next_review_due_by", "updated_at"])
+            demo.store.add(category_change, when=when, by=conference.chair)
+            plan.latest_category, reason = change, "Review held; category changed"
+        plan.next_review_due_by = plan_next_review_due(plan, last_review_on=on)
+        demo.store.change(plan, when=when, by=conference.chair, reason=reason)
 
 
-def _cease(demo: Demo, case: Case, conference: Conference, reason: str) -> None:
-    hold(demo, conference, {child_id: (Outcome.Outcome.PLAN_CEASED, "") for child_id in case.plans})
-    _end_plans(demo, case, held_on(conference), reason, by=conference.chair)
+def _cease(demo: Demo, case: Case, booking: Booking, reason: str) -> None:
+    conference = booking.conference
+    hold(demo, booking, {key: (Outcome.Outcome.PLAN_CEASED, "") for key in case.plans})
+    when = conference.scheduled_for + timedelta(hours=2)
+    _end_plans(demo, case, held_on(conference), reason, by=conference.chair, when=when)
 
 
-def _end_plans(demo: Demo, case: Case, on: date, reason: str, *, by) -> None:
-    for plan in list(case.plans.values()):
-        plan_end(plan=plan, end_date=on, reason=reason, by=by)
+def _end_plans(demo: Demo, case: Case, on: date, reason: str, *, by, when) -> None:
+    for plan in case.plans.values():
+        plan.end_date, plan.end_reason, plan.next_review_due_by = on, reason, None
+        demo.store.change(plan, when=when, by=by, reason="Plan ended")
         if reason == Reason.LOOKED_AFTER:
             _became_looked_after(demo, plan.child, on, by)
     case.plans.clear()
 
 
 def _became_looked_after(demo: Demo, child, on: date, by) -> None:
-    if LookedAfterEpisode.objects.filter(child=child, ended_on__isnull=True).exists():
+    if id(child) in demo.looked_after:
         return
     status = demo.rng.choice(
         (
@@ -310,14 +409,12 @@ def _became_looked_after(demo: Demo, child, on: date, by) -> None:
             LookedAfterEpisode.PlacementType.FOSTER_OTHER_OUT_OF_AREA,
         )
     )
-    record(
-        LookedAfterEpisode(
-            child=child,
-            started_on=on - timedelta(days=demo.rng.randint(0, 10)),
-            legal_status=status,
-            placement_type=placement,
-            recorded_by=by,
-        ),
-        by=by,
-        reason="Became looked after",
+    episode = LookedAfterEpisode(
+        child=child,
+        started_on=on - timedelta(days=demo.rng.randint(0, 10)),
+        legal_status=status,
+        placement_type=placement,
+        recorded_by=by,
     )
+    demo.store.add(episode, when=at(on, 15), by=by, reason="Became looked after")
+    demo.looked_after[id(child)] = episode

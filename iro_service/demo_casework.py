@@ -11,19 +11,20 @@ from conferences.models import StrategyMeeting, StrategyMeetingChild
 from iro_service.dates import add_months, add_working_days
 from plans.models import ChildProtectionPlan, CoreGroupMeeting, PlanTarget, ProtectionVisit
 
-from .demo_base import Demo, age_on, at, record, record_many, working_day_on_or_after
+from .demo_base import Demo, age_on, at, working_day_on_or_after
+from .demo_cases import iros_in_post
 from .demo_names import OTHER_DECISIONS, TARGETS
 
 K = StrategyMeeting.Kind
-# (kind, youngest, oldest, how many)
+# (kind, youngest, oldest, how many at scale 1.0, over about two years)
 OTHER_MEETINGS = (
-    (K.SEXUAL_EXPLOITATION, 12, 17, 4),
-    (K.MISSING_FROM_CARE, 12, 17, 3),
-    (K.SELF_HARM, 11, 17, 2),
-    (K.HARMFUL_SEXUAL_BEHAVIOUR, 10, 16, 2),
-    (K.ALLEGATION, 3, 15, 2),
-    (K.FABRICATED_ILLNESS, 1, 8, 1),
-    (K.LOOKED_AFTER, 0, 17, 2),
+    (K.SEXUAL_EXPLOITATION, 12, 17, 32),
+    (K.MISSING_FROM_CARE, 12, 17, 24),
+    (K.SELF_HARM, 11, 17, 16),
+    (K.HARMFUL_SEXUAL_BEHAVIOUR, 10, 16, 14),
+    (K.ALLEGATION, 3, 15, 16),
+    (K.FABRICATED_ILLNESS, 1, 8, 4),
+    (K.LOOKED_AFTER, 0, 17, 16),
 )
 Progress = PlanTarget.Progress
 L, T = LookedAfterEpisode.LegalStatus, LookedAfterEpisode.PlacementType
@@ -38,21 +39,19 @@ LOOKED_AFTER = (
 
 
 def create_plan_work(demo: Demo) -> None:
-    plans = list(
-        ChildProtectionPlan.objects.filter(end_date__isnull=True)
-        .select_related("child")
-        .order_by("initial_conference_id", "id")
-    )
+    plans = [plan for plan in demo.plans if plan.end_date is None]
     # Siblings' plans share one core group, so they share its dates.
-    for _, family in groupby(plans, key=lambda plan: plan.initial_conference_id):
+    for _, family in groupby(plans, key=lambda plan: id(plan.initial_conference)):
         family = list(family)
         meetings = _core_group_dates(demo, family[0].start_date)
         for plan in family:
             admin = demo.admin()
-            meetings_of_plan = [CoreGroupMeeting(plan=plan, held_on=day) for day in meetings]
-            record_many(CoreGroupMeeting, meetings_of_plan, by=admin)
-            record_many(ProtectionVisit, _visits(demo, plan), by=admin)
-            record_many(PlanTarget, _targets(demo, plan), by=admin)
+            for day in meetings:
+                meeting = CoreGroupMeeting(plan=plan, held_on=day)
+                demo.store.add(meeting, when=at(day, 16), by=admin, reason="Core group held")
+            for visit in _visits(demo, plan):
+                demo.store.add(visit, when=at(visit.visited_on, 17), by=admin, reason="Visit")
+            _add_targets(demo, plan, admin)
     _looked_after_while_on_plan(demo, plans)
 
 
@@ -81,7 +80,8 @@ def _visits(demo: Demo, plan: ChildProtectionPlan) -> list[ProtectionVisit]:
     if child.date_of_birth is None:
         return visits
     every = demo.timescales["CP_VISIT_WORKING_DAYS"]
-    day = add_working_days(max(plan.start_date, demo.today - relativedelta(months=6)), 3)
+    since = max(plan.start_date, child.date_of_birth, demo.today - relativedelta(months=6))
+    day = add_working_days(since, 3)
     while day < demo.today:
         older = (age_on(child.date_of_birth, day) or 0) >= 5
         visits.append(
@@ -97,71 +97,77 @@ def _visits(demo: Demo, plan: ChildProtectionPlan) -> list[ProtectionVisit]:
     return visits
 
 
-def _targets(demo: Demo, plan: ChildProtectionPlan) -> list[PlanTarget]:
-    descriptions, targets = TARGETS[plan.latest_category], []
+def _add_targets(demo: Demo, plan: ChildProtectionPlan, by) -> None:
+    """The plan's targets, set when it starts; their progress recorded later (by the due
+    date, or about a month in for those not yet due)."""
+    descriptions = TARGETS[plan.latest_category]
     for description in demo.rng.sample(descriptions, min(3, len(descriptions))):
         due_by = add_months(plan.start_date, demo.rng.randint(1, 9))
         if due_by < demo.today:
             progress = demo.rng.choices(
                 (Progress.ACHIEVED, Progress.IN_PROGRESS, Progress.NOT_ACHIEVED), (55, 25, 20)
             )[0]
+            progress_on = due_by
         else:
             progress = demo.rng.choices((Progress.IN_PROGRESS, Progress.NOT_STARTED), (6, 4))[0]
-        note = {
+            progress_on = min(plan.start_date + timedelta(days=28), demo.today - timedelta(days=1))
+        target = PlanTarget(plan=plan, description=description, due_by=due_by)
+        demo.store.add(target, when=at(plan.start_date, 16), by=by, reason="Target set")
+        if progress == Progress.NOT_STARTED:
+            continue
+        target.progress = progress
+        target.progress_note = {
             Progress.ACHIEVED: "Confirmed at core group.",
             Progress.NOT_ACHIEVED: "Not met; discussed at review.",
         }.get(progress, "")
-        targets.append(
-            PlanTarget(
-                plan=plan,
-                description=description,
-                due_by=due_by,
-                progress=progress,
-                progress_note=note,
-            )
-        )
-    return targets
+        demo.store.change(target, when=at(progress_on, 16, 30), by=by, reason="Progress")
 
 
 def _looked_after_while_on_plan(demo: Demo, plans: list[ChildProtectionPlan]) -> None:
-    """A few children on plans are also looked after (§6.3.4); one episode has ended."""
+    """Some children on plans are also looked after (§6.3.4); one in five of those episodes
+    has ended."""
     candidates = [
         plan
         for plan in plans
         if plan.child.date_of_birth and plan.start_date < demo.today - timedelta(days=90)
     ]
-    chosen = demo.rng.sample(candidates, min(5, len(candidates)))
+    chosen = demo.rng.sample(candidates, min(demo.scaled(30), len(candidates)))
     for index, plan in enumerate(chosen):
-        if LookedAfterEpisode.objects.filter(child=plan.child, ended_on__isnull=True).exists():
+        if id(plan.child) in demo.looked_after:
             continue
         started = plan.start_date + timedelta(
             days=demo.rng.randint(14, (demo.today - plan.start_date).days - 60)
         )
-        ended = started + timedelta(days=42) if index == len(chosen) - 1 else None
         legal, placement = LOOKED_AFTER[index % len(LOOKED_AFTER)]
-        record(
-            LookedAfterEpisode(
-                child=plan.child,
-                started_on=started,
-                ended_on=ended,
-                legal_status=legal,
-                placement_type=placement,
-                recorded_by=demo.org.senior,
-            ),
-            by=demo.org.senior,
-            reason="Looked-after episode recorded",
+        episode = LookedAfterEpisode(
+            child=plan.child,
+            started_on=started,
+            legal_status=legal,
+            placement_type=placement,
+            recorded_by=demo.org.senior,
         )
+        demo.store.add(
+            episode, when=at(started, 15), by=demo.org.senior, reason="Looked-after episode"
+        )
+        if index % 5 == 4:  # went home after six weeks
+            episode.ended_on = started + timedelta(days=42)
+            demo.store.change(
+                episode, when=at(episode.ended_on, 15), by=demo.org.senior, reason="Ended"
+            )
+        else:
+            demo.looked_after[id(plan.child)] = episode
 
 
 def create_other_strategy_meetings(demo: Demo) -> None:
-    children = list(Child.objects.exclude(date_of_birth=None).order_by("local_id"))
+    children = [child for child in demo.children if child.date_of_birth is not None]
     for kind, youngest, oldest, count in OTHER_MEETINGS:
         fits = [
             child
             for child in children
-            if youngest <= age_on(child.date_of_birth, demo.today) <= oldest
+            if child.date_of_birth <= demo.today
+            and youngest <= age_on(child.date_of_birth, demo.today) <= oldest
         ]
-        for child in demo.rng.sample(fits, min(count, len(fits))):
+        for child in demo.rng.sample(fits, min(demo.scaled(count), len(fits))):
             # One in eight is booked for the coming fortnight.
             ahead = demo.chance(0.125)
             offset = demo.rng.randint(2, 14) if ahead else -demo.rng.randint(3, 700)
@@ -173,19 +179,23 @@ def create_other_strategy_meetings(demo: Demo) -> None:
 def _other_meeting(demo: Demo, kind: str, child: Child, on: date) -> None:
     admin = demo.admin()
     held = on < demo.today
-    meeting = record(
-        StrategyMeeting(
-            kind=kind,
-            status=StrategyMeeting.Status.HELD if held else StrategyMeeting.Status.BOOKED,
-            scheduled_for=at(on, demo.rng.choice((9, 11, 14))),
-            district=child.district,
-            venue=demo.venue(child.district_id) if demo.chance(0.6) else None,
-            chair=demo.rng.choice(demo.org.iros),
-            minute_taker=admin,
-            decisions=demo.rng.choice(OTHER_DECISIONS) if held else "",
-            follow_up_on=add_working_days(on, 20) if held else None,
-        ),
-        by=admin,
-        reason="Strategy meeting booked",
+    scheduled = at(on, demo.rng.choice((9, 11, 14)))
+    meeting = StrategyMeeting(
+        kind=kind,
+        status=StrategyMeeting.Status.HELD if held else StrategyMeeting.Status.BOOKED,
+        scheduled_for=scheduled,
+        date=on,
+        district=child.district,
+        venue=demo.venue(child.district_id) if demo.chance(0.6) else None,
+        chair=demo.rng.choice(iros_in_post(demo, on)),
+        minute_taker=admin,
+        decisions=demo.rng.choice(OTHER_DECISIONS) if held else "",
+        follow_up_on=add_working_days(on, 20) if held else None,
     )
-    record(StrategyMeetingChild(meeting=meeting, child=child), by=admin)
+    if held:
+        when, reason = scheduled + timedelta(hours=2), "Strategy meeting recorded"
+    else:
+        when = at(demo.today - timedelta(days=demo.rng.randint(1, 7)), 10)
+        reason = "Strategy meeting booked"
+    demo.store.add(meeting, when=when, by=admin, reason=reason)
+    demo.store.add(StrategyMeetingChild(meeting=meeting, child=child), when=when, by=admin)

@@ -1,7 +1,8 @@
 """The demo's invented households and children (demo.py).
 
-`plan_households` is pure: from a seeded random generator and a date it returns the same
-households and children every time. `create_households` then saves them through the services.
+`plan_households` is pure: from a seeded random generator, a date and a scale it returns the
+same households and children every time. `create_households` then adds them to the demo's
+store, each dated when the family first became known (demo_base.Store).
 """
 
 import random
@@ -13,24 +14,25 @@ from stdnum.gb import nhs, upn
 
 from children.codes import Disability, Ethnicity, Gender
 from children.models import Child, Household
-from children.services import child_create, household_create
 from children.validators import validate_nhs_number, validate_upn
 
-from .demo_base import Demo, age_on, working_day_on_or_before
+from .demo_base import Decks, Demo, age_on, at, working_day_on_or_before
 from .demo_names import BOYS, DISTRICTS, GIRLS, STREETS, SURNAMES
 
-HOUSEHOLDS = 60
 DISTRICT_WEIGHTS = (30, 25, 25, 20)
-# What happens to each household over the demo's three years (demo_cases.py).
+HOUSEHOLD_SIZES = {1: 35, 2: 35, 3: 20, 4: 10}
+# What happens to each household over the demo's three years (demo_cases.py), and how many
+# households have each story at scale 1.0: a mid-sized authority with about 600 children on
+# plans at a time.
 STORIES = (
-    ("case", 27),
-    ("recent_case", 2),
-    ("pre_birth", 3),
-    ("pre_birth_born", 2),
-    ("transfer_in", 2),
-    ("s47_only", 7),
-    ("s47_ongoing", 2),
-    ("known", 15),
+    ("case", 660),
+    ("recent_case", 12),
+    ("pre_birth", 16),
+    ("pre_birth_born", 40),
+    ("transfer_in", 36),
+    ("s47_only", 200),
+    ("s47_ongoing", 12),
+    ("known", 220),
 )
 # When the story starts: (fewest, most) days before today.
 STARTS = {
@@ -64,6 +66,15 @@ DISABILITY_CODES = ("AUT", "LD", "COMM", "BEH", "MOB", "HEAR", "VIS", "DDA")
 # A local authority number python-stdnum accepts; the rest of each UPN is random.
 UPN_LA_NUMBER = "938"
 POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+# How a baby known before birth is first recorded (create_households).
+UNBORN = {
+    "first_name": "Unborn",
+    "date_of_birth": None,
+    "gender": Gender.NOT_KNOWN,
+    "disabilities": [],
+    "upn": "",
+    "nhs_number": "",
+}
 
 
 @dataclass(frozen=True)
@@ -91,32 +102,53 @@ class HouseholdSpec:
     children: tuple[ChildSpec, ...]
 
 
-def plan_households(rng: random.Random, today: date) -> list[HouseholdSpec]:
-    stories = [story for story, count in STORIES for _ in range(count)]
+def story_counts(scale: float) -> dict[str, int]:
+    """How many households have each story at `scale` (at least one of each)."""
+    return {story: max(1, round(count * scale)) for story, count in STORIES}
+
+
+def plan_households(rng: random.Random, today: date, scale: float = 1.0) -> list[HouseholdSpec]:
+    counts = story_counts(scale)
+    stories = [story for story, count in counts.items() for _ in range(count)]
     rng.shuffle(stories)
-    households, next_id = [], 1
+    households, next_id, numbers, decks = [], 1, set(), Decks(rng)
+    dealt = dict.fromkeys(counts, 0)
     for number, story in enumerate(stories, start=1):
-        household = _plan_household(rng, today, number, story, next_id)
+        # The k-th of n stories of a kind starts in the k-th of n equal spans of its range.
+        span = (dealt[story] + rng.random()) / counts[story]
+        dealt[story] += 1
+        household = _plan_household(rng, decks, today, number, story, span, next_id, numbers)
         next_id += len(household.children)
         households.append(household)
     return households
 
 
-def _plan_household(rng, today, number: int, story: str, next_id: int) -> HouseholdSpec:
+def _plan_household(rng, decks, today, number, story, span, next_id, numbers) -> HouseholdSpec:
     district = rng.choices(range(len(DISTRICTS)), weights=DISTRICT_WEIGHTS)[0]
     starts_on = None
     if story in STARTS:
-        starts_on = working_day_on_or_before(today - timedelta(days=rng.randint(*STARTS[story])))
+        fewest, most = STARTS[story]
+        ago = fewest + round(span * (most - fewest))
+        starts_on = working_day_on_or_before(today - timedelta(days=ago))
     surname = rng.choice(SURNAMES)
     ethnicity = rng.choices(list(ETHNICITIES), weights=list(ETHNICITIES.values()))[0]
-    size = rng.choices((1, 2, 3, 4), weights=(35, 35, 20, 10))[0]
+    size = decks.deal("household size", HOUSEHOLD_SIZES)
     born = [_birth_date(rng, today, starts_on) for _ in range(size)]
     if story.startswith("pre_birth"):
         born[0] = None
     taken: set[str] = set()
     children = tuple(
         _plan_child(
-            rng, today, f"C{204000 + next_id + i}", surname, ethnicity, dob, taken, story, starts_on
+            rng,
+            today,
+            f"C{204000 + next_id + i}",
+            surname,
+            ethnicity,
+            dob,
+            taken,
+            story,
+            starts_on,
+            numbers,
         )
         for i, dob in enumerate(born)
     )
@@ -138,7 +170,8 @@ def _birth_date(rng, today: date, starts_on: date | None) -> date:
     return latest - timedelta(days=int(rng.triangular(0, span, 0)))
 
 
-def _plan_child(rng, today, local_id, surname, ethnicity, dob, taken, story, starts_on):
+def _plan_child(rng, today, local_id, surname, ethnicity, dob, taken, story, starts_on, numbers):
+    """One child; `numbers` holds the UPNs and NHS numbers given out, so none is given twice."""
     expected = None
     if dob is None:  # the baby of a pre-birth story
         expected = starts_on + timedelta(
@@ -158,8 +191,10 @@ def _plan_child(rng, today, local_id, surname, ethnicity, dob, taken, story, sta
         gender=gender,
         ethnicity=ethnicity if dob or rng.random() < 0.5 else Ethnicity.NOBT,
         disabilities=_disabilities(rng) if dob else (),
-        upn=_upn(rng, dob) if dob and age_on(dob, today) >= 4 and rng.random() < 0.7 else "",
-        nhs_number=_nhs_number(rng) if dob and rng.random() < 0.8 else "",
+        upn=_unique(_upn, numbers, rng, dob)
+        if dob and age_on(dob, today) >= 4 and rng.random() < 0.7
+        else "",
+        nhs_number=_unique(_nhs_number, numbers, rng) if dob and rng.random() < 0.8 else "",
     )
 
 
@@ -177,6 +212,13 @@ def _disabilities(rng) -> tuple[str, ...]:
     if roll < 0.88:
         return (Disability.NONE.value,)
     return tuple(sorted(rng.sample(DISABILITY_CODES, rng.randint(1, 2))))
+
+
+def _unique(make, numbers: set[str], *args) -> str:
+    while (number := make(*args)) in numbers:
+        pass
+    numbers.add(number)
+    return number
 
 
 def _upn(rng, dob: date) -> str:
@@ -202,26 +244,32 @@ def _nhs_number(rng) -> str:
 
 
 def create_households(demo: Demo, specs: list[HouseholdSpec]):
-    """Save every household and child; returns (spec, household, children) for each."""
+    """Add every household and child to the store; returns (spec, household, children) for
+    each. Each is dated when the family became known: shortly before its story starts."""
     created = []
     for spec in specs:
         district = demo.org.districts[spec.district_index]
         by = demo.admin()
-        household = household_create(
-            by=by,
+        if spec.starts_on:
+            known_on = spec.starts_on - timedelta(days=demo.rng.randint(0, 20))
+        else:
+            known_on = demo.today - timedelta(days=demo.rng.randint(30, 1080))
+        when = at(known_on, 11, demo.rng.choice((0, 15, 30, 45)))
+        household = Household(
             reference=spec.reference,
             district=district,
             address=spec.address,
             postcode=spec.postcode,
         )
-        children = [_create_child(child, household, by) for child in spec.children]
+        demo.store.add(household, when=when, by=by, reason="Household added")
+        children = [_add_child(demo, child, household, by, when) for child in spec.children]
+        demo.children.extend(children)
         created.append((spec, household, children))
     return created
 
 
-def _create_child(spec: ChildSpec, household: Household, by) -> Child:
-    return child_create(
-        by=by,
+def _add_child(demo: Demo, spec: ChildSpec, household: Household, by, when) -> Child:
+    child = Child(
         local_id=spec.local_id,
         first_name=spec.first_name,
         last_name=spec.last_name,
@@ -235,3 +283,17 @@ def _create_child(spec: ChildSpec, household: Household, by) -> Child:
         household=household,
         district=household.district,
     )
+    born = spec.expected_date_of_birth is not None and spec.date_of_birth is not None
+    if not born:
+        demo.store.add(child, when=when, by=by, reason="Child added")
+        return child
+    # A baby known before birth: recorded as unborn, then updated once born.
+    for name, value in UNBORN.items():
+        setattr(child, name, value)
+    demo.store.add(child, when=when, by=by, reason="Unborn child added")
+    for name in UNBORN:
+        setattr(child, name, getattr(spec, name))
+    child.disabilities = list(spec.disabilities)  # a tuple in the spec
+    recorded_on = spec.date_of_birth + timedelta(days=demo.rng.randint(1, 5))
+    demo.store.change(child, when=at(recorded_on, 14), by=by, reason="Birth recorded")
+    return child

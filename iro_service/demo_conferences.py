@@ -1,7 +1,8 @@
-"""Booking, holding, adjourning and rearranging the demo's conferences (demo_cases.py)."""
+"""Booking, holding, adjourning and rearranging the demo's conferences (demo_cases.py), in
+memory until the demo's store writes them."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -11,7 +12,7 @@ from conferences.models import Attendance, Conference, ConferenceChild
 from iro_service.dates import add_working_days
 from people.models import User
 
-from .demo_base import Demo, age_on, at, record, record_many
+from .demo_base import Demo, age_on, at
 
 A = Attendance.Agency
 S = Attendance.Status
@@ -62,8 +63,20 @@ class Case:
 
     household: Household
     children: list[Child]
-    chair: User
-    plans: dict = field(default_factory=dict)  # child id -> the child's open plan
+    chair: User | None = None
+    plans: dict = field(default_factory=dict)  # id(child) -> the child's open plan
+
+
+@dataclass
+class Booking:
+    """A conference and what the generator needs of it again: the children it considers, who
+    attended, the enquiry that led to it, and when it was booked."""
+
+    conference: Conference
+    rows: list[ConferenceChild]
+    booked_at: datetime
+    attendance: list[Attendance] = field(default_factory=list)
+    enquiry: object | None = None  # the first S47Enquiry, for an initial conference
 
 
 def held_on(conference: Conference) -> date:
@@ -77,32 +90,40 @@ def book(
     on: date,
     children: list[Child],
     *,
+    booked_on: date,
     rearranged_from: Conference | None = None,
-) -> Conference:
-    """Business support books the conference and lists the children it considers."""
+    delay_reason: str = "",
+) -> Booking:
+    """Business support books the conference and lists the children it considers (with the
+    reason, for a review booked after its due date)."""
     admin = demo.admin()
     scheduled = at(on, *demo.rng.choice(START_TIMES))
     conference = Conference(
         kind=kind,
         household=case.household,
         scheduled_for=scheduled,
+        date=on,
         venue=demo.venue(case.household.district_id),
         chair=case.chair,
         minute_taker=admin,
         booked_by=admin,
         rearranged_from=rearranged_from,
+        delay_reason=delay_reason,
         report_share_due_by=rules.report_share_due_by(
             conference_at=scheduled, hours_before=_report_hours(demo, kind)
         ),
     )
-    # Quorum is unknown until it is held, but the field lacks blank=True: full_clean would
-    # refuse its None.
-    record(conference, by=admin, reason="Conference booked", exclude=("quorate",))
+    booked_at = min(at(min(booked_on, on), 15, demo.rng.choice((0, 20, 40))), scheduled)
+    demo.store.add(conference, when=booked_at, by=admin, reason="Conference booked")
+    rows = []
     for child in children:
-        plan = case.plans.get(child.id)
+        plan = case.plans.get(id(child))
         due = plan.next_review_due_by if plan and kind == Conference.Kind.REVIEW else None
-        record(ConferenceChild(conference=conference, child=child, review_due_on=due), by=admin)
-    return conference
+        row = ConferenceChild(conference=conference, child=child, review_due_on=due)
+        rows.append(demo.store.add(row, when=booked_at, by=admin))
+    booking = Booking(conference, rows, booked_at)
+    demo.bookings.append(booking)
+    return booking
 
 
 def _report_hours(demo: Demo, kind: str) -> int:
@@ -112,27 +133,46 @@ def _report_hours(demo: Demo, kind: str) -> int:
     return demo.timescales["REPORT_SHARED_HOURS_INITIAL"]
 
 
-def hold(demo: Demo, conference: Conference, outcomes: dict) -> None:
-    """The chair holds the conference: attendance, quorum, paperwork and each child's outcome."""
-    day = held_on(conference)
-    rows = list(conference.child_outcomes.select_related("child").order_by("id"))
-    conference.quorate = _record_attendance(demo, conference, [row.child for row in rows]) >= 3
+def hold(demo: Demo, booking: Booking, outcomes: dict) -> None:
+    """The chair holds the conference: attendance, quorum, paperwork and each child's outcome
+    (`outcomes`: id(child) -> (outcome, category)). History: held when it ends, then the
+    decision sheet and the minutes when each went out."""
+    conference, day = booking.conference, held_on(booking.conference)
+    ended = conference.scheduled_for + timedelta(hours=2)
+    booking.attendance = _attendance(demo, conference, [row.child for row in booking.rows])
+    agencies = {
+        row.agency
+        for row in booking.attendance
+        if row.status == S.ATTENDED and row.agency not in NOT_AGENCIES
+    }
+    for row in booking.attendance:
+        demo.store.add(row, when=ended, by=conference.minute_taker)
+    conference.quorate = len(agencies) >= 3
     conference.status = Conference.Status.HELD
-    _paperwork(demo, conference, day)
-    record(conference, by=conference.chair, reason="Conference held")
-    for row in rows:
-        row.outcome, row.category = outcomes[row.child_id]
+    _report_and_deadlines(demo, conference, day)
+    demo.store.change(conference, when=ended, by=conference.chair, reason="Conference held")
+    for row in booking.rows:
+        row.outcome, row.category = outcomes[id(row.child)]
         row.participation = _participation(demo, row.child, day)
-        record(row, by=conference.chair, reason="Outcome recorded")
+        demo.store.change(row, when=ended, by=conference.chair, reason="Outcome recorded")
+    _paperwork(demo, conference, day)
 
 
-def call_off(demo: Demo, conference: Conference, status: str, reason: str, note: str) -> None:
-    """An adjourned or rearranged conference, with its reason (§6.3.1)."""
+def call_off(demo: Demo, booking: Booking, status: str, reason: str, note: str) -> date:
+    """An adjourned (on the day) or rearranged (in the days before) conference, with its
+    reason (§6.3.1). Returns the day it was called off."""
+    conference = booking.conference
     conference.status = status
     conference.adjournment_reason = reason
     conference.adjournment_note = note
-    by = conference.chair if status == Conference.Status.ADJOURNED else demo.admin()
-    record(conference, by=by, reason=f"Conference {status}", exclude=("quorate",))
+    if status == Conference.Status.ADJOURNED:
+        by, when = conference.chair, conference.scheduled_for + timedelta(minutes=30)
+    else:
+        by = demo.admin()
+        when = conference.scheduled_for - timedelta(days=demo.rng.randint(1, 6), hours=1)
+    when = max(when, booking.booked_at)
+    demo.store.change(conference, when=when, by=by, reason=f"Conference {status}")
+    return timezone.localdate(when)
 
 
 def _who_is_there(children: list[Child], day: date) -> set[str]:
@@ -149,19 +189,16 @@ def _who_is_there(children: list[Child], day: date) -> set[str]:
     return present
 
 
-def _record_attendance(demo: Demo, conference: Conference, children: list[Child]) -> int:
-    """Record who was invited and whether they came; returns the agencies that attended."""
+def _attendance(demo: Demo, conference: Conference, children: list[Child]) -> list[Attendance]:
+    """Who was invited and whether they came."""
     present = _who_is_there(children, held_on(conference))
-    agencies, rows = set(), []
+    rows = []
     for agency, role, who, invited, weights in INVITEES:
         if who not in present or not demo.chance(invited):
             continue
         status = demo.rng.choices(list(weights), weights=list(weights.values()))[0]
         rows.append(Attendance(conference=conference, agency=agency, role=role, status=status))
-        if status == S.ATTENDED and agency not in NOT_AGENCIES:
-            agencies.add(agency)
-    record_many(Attendance, rows, by=conference.minute_taker)
-    return len(agencies)
+    return rows
 
 
 def _participation(demo: Demo, child: Child, day: date) -> str:
@@ -174,9 +211,9 @@ def _participation(demo: Demo, child: Child, day: date) -> str:
     return demo.rng.choices(modes, (15, 10, 15, 5, 40, 15))[0]
 
 
-def _paperwork(demo: Demo, conference: Conference, day: date) -> None:
-    """Report shared, decision sheet and minutes: mostly on time, some late, recent ones not
-    yet done. Deadlines are stored beside each timestamp (style.md rule 2)."""
+def _report_and_deadlines(demo: Demo, conference: Conference, day: date) -> None:
+    """The report shared with parents (mostly on time, some late, a few never), and the
+    paperwork's deadlines, stored beside each timestamp (style.md rule 2)."""
     timescales, rng = demo.timescales, demo.rng
     conference.decision_sheet_due_by = rules.decision_sheet_due_by(
         held_on=day, working_days=timescales["DECISION_SHEET_WORKING_DAYS"]
@@ -191,14 +228,33 @@ def _paperwork(demo: Demo, conference: Conference, day: date) -> None:
         )
     elif roll < 0.92:
         conference.report_shared_at = conference.scheduled_for - timedelta(hours=rng.randint(1, 20))
+
+
+def _paperwork(demo: Demo, conference: Conference, day: date) -> None:
+    """Decision sheet and minutes: mostly on time, some late, recent ones not yet done. Each
+    is a change in the conference's history when it went out."""
+    rng, admin = demo.rng, conference.minute_taker
     sheet_on = day if rng.random() < 0.6 else add_working_days(day, rng.choice((1, 1, 1, 2, 3)))
-    conference.decision_sheet_distributed_at = _done(demo, sheet_on, 16)
+    conference.decision_sheet_distributed_at = _done(demo, sheet_on, 17)
+    if conference.decision_sheet_distributed_at:
+        demo.store.change(
+            conference,
+            when=conference.decision_sheet_distributed_at,
+            by=admin,
+            reason="Decision sheet distributed",
+        )
     signed_on = add_working_days(
         day, rng.randint(5, 14) if rng.random() < 0.85 else rng.randint(16, 25)
     )
     conference.minutes_signed_off_at = _done(demo, signed_on, 11)
     if conference.minutes_signed_off_at:
         conference.minutes_distributed_at = _done(demo, add_working_days(signed_on, 1), 15)
+        demo.store.change(
+            conference,
+            when=conference.minutes_distributed_at or conference.minutes_signed_off_at,
+            by=admin,
+            reason="Minutes signed off",
+        )
 
 
 def _done(demo: Demo, day: date, hour: int):

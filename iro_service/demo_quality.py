@@ -8,13 +8,18 @@ from conferences.models import Attendance, Conference
 from iro_service.dates import add_working_days
 from quality_assurance.models import Escalation, FeedbackQuestionnaire, QAForm, YesPartlyNo
 
-from .demo_base import Demo, at, record
-from .demo_conferences import held_on
+from .demo_base import Demo, at
+from .demo_conferences import Booking, held_on
 from .demo_names import CONCERNS, FEEDBACK_COMMENTS, OUTCOMES
 
-QA_FORMS = 20
-FEEDBACK_RETURNS = 24
-DIRECT_ESCALATIONS = 2
+# Over the last two years, chairs completed a QA form after about 65% of conferences at
+# first, rising to 90% lately; one form in twelve raised an escalation; about one conference
+# in seven had a parent's or carer's questionnaire back.
+QA_YEARS = 2
+QA_FIRST, QA_LATEST = 0.65, 0.9
+ESCALATION_FROM_QA = 0.08
+FEEDBACK_RETURN = 0.15
+DIRECT_ESCALATIONS = 16  # at scale 1.0, over the last 15 months
 # The yes / partly / no questions of the questionnaire (quality-assurance.md).
 FEEDBACK_QUESTIONS = (
     "met_chair_before",
@@ -29,46 +34,54 @@ FEEDBACK_QUESTIONS = (
 
 
 def create_quality_records(demo: Demo) -> None:
-    recent = _held_since(demo, demo.today - timedelta(days=120))
-    for conference in sorted(
-        demo.rng.sample(recent, min(QA_FORMS, len(recent))), key=lambda c: (c.scheduled_for, c.id)
+    days = 365 * QA_YEARS
+    recent = _held_since(demo, demo.today - timedelta(days=days))
+    for booking in recent:
+        age = (demo.today - held_on(booking.conference)).days
+        if demo.chance(QA_LATEST - (QA_LATEST - QA_FIRST) * age / days):
+            form = _qa_form(demo, booking)
+            if form.escalation_needed:
+                _escalation(demo, booking, timezone.localdate(form.completed_at), qa_form=form)
+    # Some are raised straight after a conference, not from a QA form: three working days on.
+    direct = []
+    for booking in _held_since(demo, demo.today - timedelta(days=450)):
+        raised_on = add_working_days(held_on(booking.conference), 3)
+        if raised_on < demo.today:
+            direct.append((booking, raised_on))
+    for booking, raised_on in demo.rng.sample(
+        direct, min(demo.scaled(DIRECT_ESCALATIONS), len(direct))
     ):
-        form = _qa_form(demo, conference)
-        if form.escalation_needed:
-            _escalation(demo, conference, timezone.localdate(form.completed_at), qa_form=form)
-    older = _held_since(demo, demo.today - timedelta(days=400))
-    earlier = older[: len(older) // 2]
-    for conference in demo.rng.sample(earlier, min(DIRECT_ESCALATIONS, len(earlier))):
-        _escalation(demo, conference, add_working_days(held_on(conference), 3))
-    for conference in demo.rng.sample(older, min(FEEDBACK_RETURNS, len(older))):
-        _feedback(demo, conference)
+        _escalation(demo, booking, raised_on)
+    for booking in recent:
+        if demo.chance(FEEDBACK_RETURN):
+            _feedback(demo, booking)
 
 
-def _held_since(demo: Demo, since: date) -> list[Conference]:
-    return list(
-        Conference.objects.filter(
-            status=Conference.Status.HELD,
-            scheduled_for__date__gte=since,
-            scheduled_for__date__lt=demo.today,
-        )
-        .select_related("chair", "household")
-        .order_by("scheduled_for", "id")
-    )
+def _held_since(demo: Demo, since: date) -> list[Booking]:
+    held = [
+        booking
+        for booking in demo.bookings
+        if booking.conference.status == Conference.Status.HELD
+        and since <= held_on(booking.conference) < demo.today
+    ]
+    return sorted(held, key=lambda booking: booking.conference.scheduled_for)
 
 
-def _qa_form(demo: Demo, conference: Conference) -> QAForm:
+def _qa_form(demo: Demo, booking: Booking) -> QAForm:
+    conference = booking.conference
     day, initial = held_on(conference), conference.is_initial
     completed_on = min(day + timedelta(days=demo.rng.randint(0, 3)), demo.today - timedelta(days=1))
-    parents = conference.attendance.filter(
-        agency=Attendance.Agency.FAMILY, status=Attendance.Status.ATTENDED
-    ).exists()
+    parents = any(
+        row.agency == Attendance.Agency.FAMILY and row.status == Attendance.Status.ATTENDED
+        for row in booking.attendance
+    )
     form = QAForm(
         conference=conference,
         completed_by=conference.chair,
-        completed_at=at(completed_on, 17),
+        completed_at=max(at(completed_on, 17), conference.scheduled_for + timedelta(hours=3)),
         s47_completed_before_conference=_yes_no(demo, 0.8) if initial else "na",
         assessment_updated="na" if initial else _yes_no(demo, 0.75),
-        held_within_timescale=_within_timescale(conference, day),
+        held_within_timescale=_within_timescale(booking, day),
         report_quality=demo.rng.choices(list(QAForm.ReportQuality), (3, 5, 2))[0],
         report_analyses_impact=demo.chance(0.6),
         plan_outcome_focused=_yes_no(demo, 0.7),
@@ -79,11 +92,13 @@ def _qa_form(demo: Demo, conference: Conference) -> QAForm:
         parent_contribution=demo.rng.choice(("active", "active", "passive")) if parents else "none",
         plan_copy_given=_yes_no(demo, 0.9),
         good_practice_observed=demo.chance(0.3),
-        escalation_needed=demo.chance(0.25),
+        escalation_needed=demo.chance(ESCALATION_FROM_QA),
     )
     if form.good_practice_observed:
         form.good_practice_note = "Clear, analytical report; the child's own words were used."
-    return record(form, by=conference.chair, reason="QA form completed")
+    return demo.store.add(
+        form, when=form.completed_at, by=conference.chair, reason="QA form completed"
+    )
 
 
 def _yes_no(demo: Demo, chance_yes: float) -> str:
@@ -99,21 +114,20 @@ def _report_in_time(conference: Conference) -> bool:
     return shared is not None and shared <= conference.report_share_due_by
 
 
-def _within_timescale(conference: Conference, day: date) -> str:
-    if conference.kind not in (Conference.Kind.INITIAL, Conference.Kind.PRE_BIRTH_INITIAL):
+def _within_timescale(booking: Booking, day: date) -> str:
+    if booking.conference.kind not in (Conference.Kind.INITIAL, Conference.Kind.PRE_BIRTH_INITIAL):
         return "na"
-    enquiry = conference.enquiries.order_by("id").first()
-    if enquiry is None:
+    if booking.enquiry is None:
         return "na"
-    return _yes_no_bool(day <= enquiry.initial_conference_due_by)
+    return _yes_no_bool(day <= booking.enquiry.initial_conference_due_by)
 
 
-def _escalation(demo: Demo, conference: Conference, raised_on: date, qa_form=None) -> None:
-    """Raised by the chair; the deadline runs from when it reached its level (5 working days)."""
+def _escalation(demo: Demo, booking: Booking, raised_on: date, qa_form=None) -> None:
+    """Raised by the chair; unanswered, it moves up a level each time its deadline passes
+    (5 working days a level), each move a change in its history; most are resolved."""
     per_level = demo.timescales["ESCALATION_LEVEL_WORKING_DAYS"]
-    child = conference.child_outcomes.select_related("child").order_by("id").first().child
-    level, reached = _level_reached(demo, raised_on, per_level)
-    due = add_working_days(reached, per_level)
+    conference = booking.conference
+    child = booking.rows[0].child
     theme = demo.rng.choice(list(CONCERNS))
     escalation = Escalation(
         child=child,
@@ -124,10 +138,19 @@ def _escalation(demo: Demo, conference: Conference, raised_on: date, qa_form=Non
         raised_on=raised_on,
         theme=theme,
         concern=CONCERNS[theme],
-        level=level,
-        level_reached_on=reached,
-        response_due_by=due,
+        level=1,
+        level_reached_on=raised_on,
+        response_due_by=add_working_days(raised_on, per_level),
     )
+    demo.store.add(escalation, when=at(raised_on, 16), by=conference.chair, reason="Raised")
+    for level in range(2, demo.rng.choices((1, 2, 3), (5, 3, 2))[0] + 1):
+        reached = escalation.response_due_by
+        if reached >= demo.today:
+            break
+        escalation.level, escalation.level_reached_on = level, reached
+        escalation.response_due_by = add_working_days(reached, per_level)
+        demo.store.change(escalation, when=at(reached, 7), by=None, reason="Deadline passed")
+    reached, due = escalation.level_reached_on, escalation.response_due_by
     if due < demo.today - timedelta(days=3) and demo.chance(0.7):
         escalation.status = Escalation.Status.RESOLVED
         escalation.resolved_on = min(
@@ -135,42 +158,30 @@ def _escalation(demo: Demo, conference: Conference, raised_on: date, qa_form=Non
             demo.today - timedelta(days=1),
         )
         escalation.outcome = demo.rng.choice(OUTCOMES)
-    record(escalation, by=conference.chair, reason="Escalation raised")
+        demo.store.change(
+            escalation, when=at(escalation.resolved_on, 15), by=conference.chair, reason="Resolved"
+        )
 
 
-def _level_reached(demo: Demo, raised_on: date, per_level: int) -> tuple[int, date]:
-    """Some escalations went unanswered and moved up a level each time a deadline passed."""
-    level = demo.rng.choices((1, 2, 3), (5, 3, 2))[0]
-    while level > 1 and add_working_days(raised_on, (level - 1) * per_level) >= demo.today:
-        level -= 1
-    return level, add_working_days(raised_on, (level - 1) * per_level)
-
-
-def _feedback(demo: Demo, conference: Conference) -> None:
+def _feedback(demo: Demo, booking: Booking) -> None:
+    conference = booking.conference
     received = held_on(conference) + timedelta(days=demo.rng.randint(1, 21))
     if received >= demo.today:
         return
     paper = demo.chance(0.6)
     admin = demo.admin() if paper else None
-    record(
-        FeedbackQuestionnaire(
-            conference=conference,
-            received_on=received,
-            entered_by=admin,
-            respondent=demo.rng.choices(list(FeedbackQuestionnaire.Respondent), (12, 5, 3, 1))[0],
-            source=FeedbackQuestionnaire.Source.PAPER
-            if paper
-            else FeedbackQuestionnaire.Source.ONLINE,
-            report_received_in_time=YesPartlyNo.YES
-            if _report_in_time(conference)
-            else YesPartlyNo.NO,
-            stress_level=demo.rng.choices((1, 2, 3, 4, 5), (1, 2, 4, 4, 3))[0],
-            comments=demo.rng.choice(FEEDBACK_COMMENTS),
-            **{question: _answer(demo) for question in FEEDBACK_QUESTIONS},
-        ),
-        by=admin,
-        reason="Feedback received",
+    answers = FeedbackQuestionnaire(
+        conference=conference,
+        received_on=received,
+        entered_by=admin,
+        respondent=demo.rng.choices(list(FeedbackQuestionnaire.Respondent), (12, 5, 3, 1))[0],
+        source=FeedbackQuestionnaire.Source.PAPER if paper else FeedbackQuestionnaire.Source.ONLINE,
+        report_received_in_time=YesPartlyNo.YES if _report_in_time(conference) else YesPartlyNo.NO,
+        stress_level=demo.rng.choices((1, 2, 3, 4, 5), (1, 2, 4, 4, 3))[0],
+        comments=demo.rng.choice(FEEDBACK_COMMENTS),
+        **{question: _answer(demo) for question in FEEDBACK_QUESTIONS},
     )
+    demo.store.add(answers, when=at(received, 12), by=admin, reason="Feedback received")
 
 
 def _answer(demo: Demo) -> str:

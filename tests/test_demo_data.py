@@ -1,7 +1,9 @@
-"""manage.py load_demo_data: an invented authority, one sign-in per role, safe to run twice."""
+"""manage.py load_demo_data: an invented, mid-sized authority, one sign-in per role, a password
+that stays the same from run to run, safe to run twice."""
 
 import random
-from datetime import date
+import stat
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -12,12 +14,16 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count
 from django.test import override_settings
+from django.utils import timezone
 
 from children.models import Child
-from iro_service.demo_base import DEMO_USERNAMES
+from conferences.models import Conference, ConferenceChild
+from iro_service.demo_base import DEMO_USERNAMES, at
 from iro_service.demo_children import plan_households
 from people.models import Role, User
-from plans.models import ChildProtectionPlan
+from plans.models import CategoryChange, ChildProtectionPlan
+from quality_assurance.models import Escalation, QAForm
+from reporting.metrics import Period, conferences, quality, reviews, staff
 
 TODAY = "2026-03-31"
 PASSWORD = "demo-Test-password-7"
@@ -26,9 +32,9 @@ PASSWORD = "demo-Test-password-7"
 HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *global_settings.PASSWORD_HASHERS]
 
 
-def _run_command() -> str:
+def _run_command(*args: str) -> str:
     out = StringIO()
-    call_command("load_demo_data", "--today", TODAY, stdout=out)
+    call_command("load_demo_data", "--today", TODAY, *args, stdout=out)
     return out.getvalue()
 
 
@@ -54,11 +60,14 @@ def _children_in(seed: int) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def demo_output(django_db_setup, django_db_blocker):
-    """Load the demo once for this module, in a transaction rolled back afterwards: it takes
-    seconds to generate, and case records refuse to be deleted."""
+    """Load the full-size demo once for this module, in a transaction rolled back afterwards:
+    it takes seconds to generate, and case records refuse to be deleted."""
     with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
         patch.setenv("DEMO_PASSWORD", PASSWORD)
-        with override_settings(PASSWORD_HASHERS=HASHERS), transaction.atomic():
+        with (
+            override_settings(PASSWORD_HASHERS=HASHERS, DEBUG=True),
+            transaction.atomic(),
+        ):
             yield _run_command()
             transaction.set_rollback(True)
 
@@ -69,6 +78,11 @@ def _accept_the_module_hashers(settings):
         *settings.PASSWORD_HASHERS,
         *(hasher for hasher in HASHERS if hasher not in settings.PASSWORD_HASHERS),
     ]
+
+
+@pytest.fixture
+def debug(settings):
+    settings.DEBUG = True
 
 
 @pytest.mark.django_db
@@ -85,34 +99,74 @@ def test_one_demo_user_per_role_signs_in_with_the_printed_password(demo_output):
 
 @pytest.mark.django_db
 def test_staff_beyond_the_demo_accounts_cannot_sign_in(demo_output):
-    assert User.objects.filter(role=Role.IRO).count() == 6
+    assert User.objects.filter(role=Role.IRO).count() == 9
     others = User.objects.exclude(username__in=DEMO_USERNAMES.values())
     assert others.exists()
     assert not any(user.has_usable_password() for user in others)
 
 
 @pytest.mark.django_db
-def test_running_again_creates_nothing_but_resets_the_passwords(demo_output, monkeypatch):
+def test_running_again_creates_nothing_and_keeps_the_checkout_password(
+    demo_output, monkeypatch, tmp_path, debug
+):
     before = _row_counts()
     monkeypatch.delenv("DEMO_PASSWORD")
+    password_file = tmp_path / ".demo-password"
 
-    output = _run_command()
+    first = _run_command("--password-file", str(password_file))
+    second = _run_command("--password-file", str(password_file))
 
-    assert "already there" in output
+    assert "already there" in first
     assert _row_counts() == before
-    printed = _printed_passwords(output)
-    assert set(printed) == set(DEMO_USERNAMES.values())
-    assert PASSWORD not in printed.values()
-    for username, password in printed.items():
-        assert authenticate(username=username, password=password) is not None
+    saved = password_file.read_text().strip()
+    assert len(saved) >= 16 and saved != PASSWORD
+    assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
+    for output in (first, second):
+        assert _printed_passwords(output) == {name: saved for name in DEMO_USERNAMES.values()}
+    for username in DEMO_USERNAMES.values():
+        assert authenticate(username=username, password=saved) is not None
     assert authenticate(username="iro", password=PASSWORD) is None
 
 
 @pytest.mark.django_db
-def test_every_child_is_valid(demo_output):
-    children = list(Child.objects.all())
+def test_demo_password_overrides_the_checkout_password(demo_output, monkeypatch, tmp_path, debug):
+    password_file = tmp_path / ".demo-password"
+    password_file.write_text("kept-in-the-file-123\n")
+    monkeypatch.setenv("DEMO_PASSWORD", "from-the-environment-456")
 
-    assert 100 <= len(children) <= 140
+    output = _run_command("--password-file", str(password_file))
+
+    assert set(_printed_passwords(output).values()) == {"from-the-environment-456"}
+    assert authenticate(username="iro", password="from-the-environment-456") is not None
+    assert password_file.read_text() == "kept-in-the-file-123\n"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("address", "url"),
+    [("127.0.0.1:8101", "http://127.0.0.1:8101"), ("0.0.0.0:9000", "http://0.0.0.0:9000")],
+)
+def test_the_address_printed_is_the_one_served(demo_output, debug, address, url):
+    output = _run_command("--address", address)
+
+    assert f"The app is at {url} " in output
+    assert "127.0.0.1:8000" not in output
+
+
+@pytest.mark.django_db
+def test_with_debug_off_it_refuses_unless_told_it_may(demo_output, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        _run_command()
+
+    assert "already there" in _run_command("--allow-production")
+
+
+@pytest.mark.django_db
+def test_every_child_is_valid(demo_output):
+    children = list(Child.objects.select_related("household"))
+
+    assert 2000 <= len(children) <= 3000
     for child in children:
         child.full_clean()
     assert any(child.is_unborn for child in children)
@@ -144,6 +198,54 @@ def test_the_same_seed_gives_the_same_children(demo_output):
     assert saved == _children_in(2012)
 
 
-def test_a_malformed_today_is_refused():
-    with pytest.raises(CommandError, match="not a date"):
-        call_command("load_demo_data", "--today", "31/03/2026", stdout=StringIO())
+@pytest.mark.django_db
+def test_iro_caseloads_are_those_of_a_mid_sized_authority(demo_output):
+    today = date.fromisoformat(TODAY)
+    rows = [row for row in staff.caseloads(on=today) if row["iro_id"]]
+    chairs = [row for row in rows if row["name"] != "Helen Marchbank"]  # the senior IRO
+
+    assert 500 <= ChildProtectionPlan.objects.filter(end_date__isnull=True).count() <= 700
+    assert len(chairs) == 9
+    assert all(40 <= row["children"] <= 90 for row in chairs), chairs
+    in_or_above = [row for row in chairs if row["band"] in ("within", "above")]
+    assert len(in_or_above) >= 7, chairs
+    assert any(row["band"] == "above" for row in chairs), chairs
+
+
+@pytest.mark.django_db
+def test_the_last_reporting_year_has_the_activity_the_report_counts(demo_output):
+    year = Period.year(2026)
+
+    late = reviews.late_reviews(period=year)
+    assert len(late) >= 20
+    assert sum(row["reason"] != "Not recorded" for row in late) > len(late) / 2
+    assert sum(row["count"] for row in conferences.adjournments(period=year)) >= 10
+    assert conferences.conferences_held(period=year)["total"] >= 600
+    qa = quality.qa_completion(period=year)
+    assert 60 <= qa["percent"] <= 95, qa
+    assert quality.escalations(period=year)["total"] >= 20
+    assert quality.feedback_returns(period=year)["total"] >= 50
+
+
+@pytest.mark.django_db
+def test_history_is_dated_when_things_happened(demo_output):
+    plan = ChildProtectionPlan.objects.filter(category_changes__isnull=False).first()
+    versions = list(plan.history.order_by("history_date", "history_id"))
+    change = CategoryChange.objects.filter(plan=plan).first()
+
+    assert versions[0].history_type == "+"
+    assert timezone.localdate(versions[0].history_date) == plan.start_date
+    assert change.changed_on in {timezone.localdate(v.history_date) for v in versions[1:]}
+    assert timezone.localdate(change.history.get().history_date) == change.changed_on
+    born = Child.history.filter(history_change_reason="Birth recorded").first()
+    assert born.date_of_birth is not None
+    assert born.prev_record.date_of_birth is None and born.prev_record.first_name == "Unborn"
+
+
+@pytest.mark.django_db
+def test_no_history_is_dated_after_the_demo_today(demo_output):
+    """Not the time it was loaded: the day before "today" is the latest anything happened."""
+    after_today = at(date.fromisoformat(TODAY) + timedelta(days=1), 0)
+    for model in (Child, Conference, ConferenceChild, ChildProtectionPlan, QAForm, Escalation):
+        assert model.history.exists()
+        assert not model.history.filter(history_date__gte=after_today).exists(), model
