@@ -184,3 +184,24 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             f"{count} PostgreSQL-only test(s) not run on SQLite: run `make test` for all.",
             yellow=True,
         )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, and at the end of the run a check that nothing still holds a
+    connection to it: PostgreSQL cannot drop a database someone is connected to, and a
+    connection left open is a thread or a process that outlived its test."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, state, backend_start, left(query, 300) "
+            "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        others = cursor.fetchall()
+    if others:
+        listing = "\n".join(f"  {row}" for row in others)
+        pytest.fail(f"connections to the test database left open:\n{listing}", pytrace=False)
