@@ -9,8 +9,10 @@ missing). `values(data, report=...)` gives name -> text as the report prints it;
 from children.codes import Ethnicity
 from conferences.models import Category
 from people.models import Role
+from reporting.formatting import DISTRICT_PLACES
 
 from . import formatting as fmt
+from . import statements
 from .sections import year_label
 
 CATEGORY_SLUGS = {
@@ -214,11 +216,13 @@ def _district_extras(data: dict, out: dict) -> None:
             row = pick(rated, key=lambda r, m=measure: r[m]["percent"]) if rated else None
             name = f"districts.{measure}.{which}"
             out[f"{name}.district"] = row["district"] if row else fmt.NOT_AVAILABLE
-            out[f"{name}.percent"] = fmt.percent(row[measure]["percent"] if row else None, 2)
+            value = row[measure]["percent"] if row else None
+            out[f"{name}.percent"] = fmt.percent(value, DISTRICT_PLACES)
     for row in rows:
         slug = _key(row["district"])
         for measure in ("ni64", "ni65", "ni67", "ended_under_one_year"):
-            out[f"districts.{slug}.{measure}.percent"] = fmt.percent(row[measure]["percent"], 2)
+            value = row[measure]["percent"]
+            out[f"districts.{slug}.{measure}.percent"] = fmt.percent(value, DISTRICT_PLACES)
             out[f"districts.{slug}.{measure}.numerator"] = fmt.count(row[measure]["numerator"])
             out[f"districts.{slug}.{measure}.denominator"] = fmt.count(row[measure]["denominator"])
 
@@ -256,6 +260,7 @@ def values(data: dict, *, year: int, approved_by=None, approved_at=None) -> dict
     _staffing_extras(data, out)
     _benchmark_extras(data, year, out)
     _district_extras(data, out)
+    out.update(statements.values(data, out))  # sentences worded from the figures
     return out
 
 

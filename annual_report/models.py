@@ -180,6 +180,13 @@ class ReportVersion(models.Model):
         return len(self.STEPS)
 
     @property
+    def percent_done(self) -> int:
+        """Steps finished as a percentage: 0 while queued, 100 once ready."""
+        if self.status == self.Status.DONE:
+            return 100
+        return round(100 * min(self.step, self.steps_total) / self.steps_total)
+
+    @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
 

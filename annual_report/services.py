@@ -5,13 +5,19 @@ An approved report is frozen: every write here takes the report's row lock and r
 it is approved, so an edit racing an approval cannot slip in after it. The one write after
 approval is the approved version's own PDF, made from the figures and narrative of the draft
 version the approver read, so the approved PDF says exactly what they approved.
+
+A PDF takes seconds to make, so no request waits for one: a Celery worker makes it, or, when
+tasks run eagerly with no worker (`make run`), a thread of this process (background.py). The
+request that asks for one answers at once with the version's status page.
 """
 
 import json
 import logging
 import time
 from datetime import datetime, timedelta
+from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
@@ -24,7 +30,7 @@ from people.models import User
 from reporting.metrics import Period, compute_all
 from reporting.selectors import consistent_read
 
-from . import default_text, document, figures, narrative, pdf
+from . import background, default_text, document, figures, narrative, pdf
 from .models import AnnualReport, ReportSection, ReportVersion
 from .sections import SECTIONS, default_title
 
@@ -147,9 +153,32 @@ def _active_version(report: AnnualReport) -> ReportVersion | None:
 
 
 def _queue(version: ReportVersion) -> None:
+    """Have the version's PDF made once this transaction commits. An eager task would make it
+    inside the request that asked, freezing the page for seconds, so with eager tasks and
+    ANNUAL_REPORT_PDF_IN_THREAD it is made in a thread instead and the request answers at once."""
     from .tasks import build_report_version  # the task module imports this one
 
-    build_report_version.delay_on_commit(version.pk)
+    if settings.ANNUAL_REPORT_PDF_IN_THREAD and build_report_version.app.conf.task_always_eager:
+        transaction.on_commit(partial(background.start, version.pk))
+    else:
+        build_report_version.delay_on_commit(version.pk)
+
+
+def approval_refusal(*, report: AnnualReport, version: ReportVersion) -> str:
+    """Why this version cannot be approved, or "" if it can: a finished draft of this report,
+    made from the text as it is now, while the report is still a draft."""
+    if report.is_approved:
+        return FROZEN
+    if version.report_id != report.pk or version.status != Status.DONE:
+        return "Approve a finished version of this report."
+    if version.is_approved_version:
+        return "This is the approved version already."
+    if version.narrative != narrative_of(report):
+        return (
+            "The text has changed since this version was made. Ask for a new version and "
+            "approve that one."
+        )
+    return ""
 
 
 @transaction.atomic
@@ -159,13 +188,9 @@ def report_approve(*, report: AnnualReport, version: ReportVersion, by: User) ->
     if not can_approve_annual_report(by):
         raise ValidationError("Only a directorate manager approves the annual report.")
     locked = _locked_draft(report)
-    if version.report_id != locked.pk or version.status != Status.DONE:
-        raise ValidationError("Approve a finished version of this report.")
-    if version.narrative != narrative_of(locked):
-        raise ValidationError(
-            "The text has changed since this version was made. Ask for a new version and "
-            "approve that one."
-        )
+    refusal = approval_refusal(report=locked, version=version)
+    if refusal:
+        raise ValidationError(refusal)
     now = timezone.now()
     locked.status, locked.approved_by, locked.approved_at = AnnualReport.Status.APPROVED, by, now
     locked.save(update_fields=["status", "approved_by", "approved_at"])

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from iro_service.forms import add_service_errors
@@ -156,12 +156,45 @@ def version_request(request, year: int):
     return redirect("annual_report:version", year=report.year, number=version.number)
 
 
+def state_of(version: ReportVersion) -> str:
+    """The one sentence the status page gives for a version's state, whatever that state is:
+    the page, its script and the JSON status all show this text and nothing else."""
+    if version.status == ReportVersion.Status.DONE:
+        pages = f"{version.page_count} page{'' if version.page_count == 1 else 's'}"
+        return f"Ready: {pages}, made in {version.seconds or 0:.1f} seconds."
+    if version.status == ReportVersion.Status.FAILED:
+        return "The PDF could not be made."
+    if version.status == ReportVersion.Status.QUEUED:
+        return "Waiting to start: 0% done."
+    step = min(version.step + 1, version.steps_total)
+    return (
+        f"Making the PDF: {version.percent_done}% done. Step {step} of {version.steps_total}: "
+        f"{version.step_label}."
+    )
+
+
+def figures_as_at(version: ReportVersion) -> str:
+    if version.data_as_of is None:
+        return "Not computed yet"
+    return dateformat.format(timezone.localtime(version.data_as_of), "j F Y, H:i")
+
+
 @require_GET
 def version_detail(request, year: int, number: int):
     report = selectors.access_report(request.user, year)
     version = selectors.access_version(request.user, report, number)
     return render(
-        request, "annual_report/version_detail.html", {"report": report, "version": version}
+        request,
+        "annual_report/version_detail.html",
+        {
+            "report": report,
+            "version": version,
+            "state": state_of(version),
+            "figures_as_at": figures_as_at(version),
+            "can_make_again": can_edit_annual_report(request.user) and not report.is_approved,
+            "can_retry_approved": can_approve_annual_report(request.user)
+            or can_edit_annual_report(request.user),
+        },
     )
 
 
@@ -173,6 +206,9 @@ def version_status(request, year: int, number: int):
         {
             "status": version.status,
             "status_label": version.get_status_display(),
+            "state": state_of(version),
+            "figures_as_at": figures_as_at(version),
+            "percent": version.percent_done,
             "step": version.step,
             "steps_total": version.steps_total,
             "step_label": version.step_label,
@@ -196,22 +232,32 @@ def version_download(request, year: int, number: int):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def version_approve(request, year: int, number: int):
+    """GET: check before approving (what approval freezes, who and when), changing nothing.
+    POST, from that page's Confirm button: approve."""
     selectors.require_reader(request.user)
     if not can_approve_annual_report(request.user):
         raise PermissionDenied("Only a directorate manager approves the annual report.")
     report = selectors.access_report(request.user, year)
     version = selectors.access_version(request.user, report, number)
+    if request.method == "GET":
+        refusal = services.approval_refusal(report=report, version=version)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect("annual_report:detail", year=report.year)
+        return render(
+            request,
+            "annual_report/version_approve.html",
+            {"report": report, "version": version, "sections": report.sections.count()},
+        )
     try:
         approved = services.report_approve(report=report, version=version, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("annual_report:detail", year=report.year)
-    messages.success(
-        request,
-        f"The annual report for {report.year_label} is approved. Its approved PDF is being made.",
-    )
+    # The status page says whether the approved PDF is ready: the message does not guess.
+    messages.success(request, f"The annual report for {report.year_label} is approved.")
     return redirect("annual_report:version", year=report.year, number=approved.number)
 
 

@@ -62,7 +62,8 @@ def test_a_version_being_made_shows_its_progress(clients, report, world):
     client = clients[Role.DIRECTORATE_MANAGER]
     page = client.get(reverse("annual_report:version", args=[YEAR, 1])).text
     assert '<progress class="app-report-progress" max="3" value="1"' in page
-    assert 'aria-live="polite"' in page and "Step 2 of 3: Rendering the report." in page
+    assert 'aria-live="polite"' in page
+    assert "Making the PDF: 33% done. Step 2 of 3: Rendering the report." in page
     assert '<noscript><meta http-equiv="refresh" content="4"></noscript>' in page
     assert "annual_report/progress.js" in page
     assert "Download the PDF" not in page
@@ -70,6 +71,9 @@ def test_a_version_being_made_shows_its_progress(clients, report, world):
     assert status == {
         "status": "running",
         "status_label": "Being made",
+        "state": "Making the PDF: 33% done. Step 2 of 3: Rendering the report.",
+        "figures_as_at": "Not computed yet",
+        "percent": 33,
         "step": 1,
         "steps_total": 3,
         "step_label": "Rendering the report",

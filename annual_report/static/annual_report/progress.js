@@ -1,6 +1,7 @@
 // Polls a PDF version's status and shows its progress; reloads the page when it is finished
-// (to offer the download). Without JavaScript, a <meta http-equiv="refresh"> in <noscript>
-// reloads the page instead.
+// (to offer the download, or the retry). The words are the server's (views.state_of), so the
+// page never shows a state of its own making. Without JavaScript, a <meta http-equiv="refresh">
+// in <noscript> reloads the page instead.
 (function () {
   "use strict";
   var box = document.getElementById("version-progress");
@@ -8,18 +9,21 @@
   var bar = box.querySelector("progress");
   var text = document.getElementById("version-step");
   var url = box.getAttribute("data-status-url");
+  var asAt = document.getElementById("version-figures-as-at");
 
   function show(state) {
-    bar.max = state.steps_total;
-    bar.value = state.step;
     if (state.finished) {
       window.location.reload();
       return;
     }
-    text.textContent = state.status === "queued"
-      ? "Waiting to start (step 0 of " + state.steps_total + ")."
-      : "Step " + Math.min(state.step + 1, state.steps_total) + " of " + state.steps_total + ": " + state.step_label + ".";
-    window.setTimeout(poll, 1500);
+    if (bar) {
+      bar.max = state.steps_total;
+      bar.value = state.step;
+    }
+    box.setAttribute("data-state", state.status);
+    if (text.textContent !== state.state) text.textContent = state.state;
+    if (asAt) asAt.textContent = state.figures_as_at;
+    window.setTimeout(poll, 1000);
   }
 
   function poll() {
@@ -29,5 +33,5 @@
       .catch(function () { window.setTimeout(poll, 5000); });
   }
 
-  window.setTimeout(poll, 1000);
+  window.setTimeout(poll, 500);
 })();
