@@ -54,20 +54,30 @@ def _quiet_svg_warnings():
         logger.setLevel(level)
 
 
+class PDFNotMade(RuntimeError):
+    """The PDF could not be laid out (a file it needs could not be fetched)."""
+
+
 def render_pdf(html: str) -> RenderedPDF:
     """Lay out the report's HTML on A4 pages and write it as a tagged PDF."""
     from weasyprint import CSS, HTML  # imported when needed: it is slow to load
     from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError
 
     fetcher = _fetcher(allowed={path.as_uri() for path in fonts.paths()})
     # A font file that cannot be fetched stops the PDF (fail_on_errors) rather than letting
     # the text fall back to a font of the host's.
     font_config = FontConfiguration()
-    faces = CSS(string=fonts.font_face_css(), url_fetcher=fetcher, font_config=font_config)
-    with _quiet_svg_warnings():
-        document = HTML(string=html, url_fetcher=fetcher, media_type="print")
-        rendered = document.render(stylesheets=[faces], font_config=font_config, **PDF_OPTIONS)
-        content = rendered.write_pdf(**PDF_OPTIONS)
+    try:
+        faces = CSS(string=fonts.font_face_css(), url_fetcher=fetcher, font_config=font_config)
+        with _quiet_svg_warnings():
+            document = HTML(string=html, url_fetcher=fetcher, media_type="print")
+            rendered = document.render(stylesheets=[faces], font_config=font_config, **PDF_OPTIONS)
+            content = rendered.write_pdf(**PDF_OPTIONS)
+    except FatalURLFetchingError as error:
+        # WeasyPrint's is a BaseException: as an ordinary error the version is marked failed
+        # (with a retry) instead of the exception escaping the build and leaving it "making".
+        raise PDFNotMade(f"A file the report needs could not be read: {error}") from error
     return RenderedPDF(content=content, page_count=len(rendered.pages))
 
 
