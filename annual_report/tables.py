@@ -463,16 +463,27 @@ def districts(data: dict) -> Table:
 # --- Quality assurance (§7) -----------------------------------------------------------------
 
 
+def _escalations_note(total: int, status: dict, overdue: int) -> str:
+    """The table's note, naming only the states that some escalation is in."""
+    if not total:
+        return "No escalations were raised in the year."
+    open_ = status.get("open", 0)
+    parts = [f"{fmt.count(status['resolved'])} resolved"] if status.get("resolved") else []
+    if open_:
+        late = f", {fmt.count(overdue)} of them past their response date" if overdue else ""
+        parts.append(f"{fmt.count(open_)} open at the year end{late}")
+    if status.get("withdrawn"):
+        parts.append(f"{fmt.count(status['withdrawn'])} withdrawn")
+    raised = "1 escalation" if total == 1 else f"{fmt.count(total)} escalations"
+    return f"{raised} raised: {', '.join(parts)}." if parts else f"{raised} raised."
+
+
 def escalations(data: dict) -> list[Table]:
     measure = data["escalations"]
     levels = dict(Escalation.Level.choices)
     themes = dict(Escalation.Theme.choices)
     status = measure["by_status"]
-    note = (
-        f"{fmt.count(measure['total'])} escalations raised: {fmt.count(status['resolved'])} "
-        f"resolved, {fmt.count(status['open'])} open ({fmt.count(measure['overdue'])} past "
-        f"their response date at the year end), {fmt.count(status['withdrawn'])} withdrawn."
-    )
+    note = _escalations_note(measure["total"], status, measure["overdue"])
     return [
         Table(
             "escalations_level",

@@ -269,3 +269,16 @@ def test_the_band_comparison_follows_the_bands(bands, says, never):
     assert says in sentence
     for word in never:
         assert word not in sentence
+
+
+def test_the_escalations_table_note_names_only_states_some_escalation_is_in():
+    from annual_report.tables import _escalations_note
+
+    none = {"resolved": 0, "open": 0, "withdrawn": 0}
+    assert _escalations_note(0, none, 0) == "No escalations were raised in the year."
+    assert (
+        _escalations_note(56, {"resolved": 38, "open": 18, "withdrawn": 0}, 18)
+        == "56 escalations raised: 38 resolved, 18 open at the year end, 18 of them past their "
+        "response date."
+    )
+    assert _escalations_note(1, {**none, "resolved": 1}, 0) == "1 escalation raised: 1 resolved."
