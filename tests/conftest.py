@@ -12,11 +12,13 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.db.backends.signals import connection_created
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # beside one unless told it is safe, which it is in tests.
@@ -184,6 +186,20 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             f"{count} PostgreSQL-only test(s) not run on SQLite: run `make test` for all.",
             yellow=True,
         )
+
+
+def _name_the_connection(sender, connection, **kwargs):
+    """Each PostgreSQL connection says which test and thread opened it (pg_stat_activity's
+    application_name), so a connection left open names its owner. Through the driver's own
+    connection: no Django query, so no test's query count sees it."""
+    if connection.vendor != "postgresql":
+        return
+    test = os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0].rsplit("/", 1)[-1]
+    name = f"{test} [{threading.current_thread().name}]"[-63:]
+    connection.connection.execute("SELECT set_config('application_name', %s, false)", [name])
+
+
+connection_created.connect(_name_the_connection, dispatch_uid="iro_tests_name_connections")
 
 
 @pytest.fixture(scope="session")

@@ -36,8 +36,9 @@ def _described(*, seed: int) -> dict:
                 )
             ),
             "plan history": list(
+                # By the child's ID, not the plan's: PostgreSQL's sequences are not rolled back.
                 ChildProtectionPlan.history.order_by("history_id").values_list(
-                    "id", "history_date", "history_type", "history_user__username"
+                    "child__local_id", "history_date", "history_type", "history_user__username"
                 )
             ),
         }
