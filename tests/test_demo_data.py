@@ -11,7 +11,7 @@ from django.apps import apps
 from django.conf import global_settings
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.test import override_settings
 from django.utils import timezone
@@ -70,6 +70,7 @@ def demo_output(django_db_setup, django_db_blocker):
         ):
             yield _run_command()
             transaction.set_rollback(True)
+        connection.close()  # see tests/reporting/test_lancashire_sample.py's load_output
 
 
 @pytest.fixture(autouse=True)

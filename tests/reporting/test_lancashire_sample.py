@@ -11,7 +11,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 
 from children.models import Child, Household, LookedAfterEpisode
@@ -54,11 +54,16 @@ STAFF_TABLE = {  # §5.2: (qualified, began as IRO, began as senior, FTE)
 
 @pytest.fixture(scope="module")
 def load_output(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = StringIO()
-        call_command("load_sample", "lancashire-2011-12", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            out = StringIO()
+            call_command("load_sample", "lancashire-2011-12", stdout=out)
+            yield out.getvalue()
+            transaction.set_rollback(True)
+        # This module's connection, closed here: once Playwright's sync API has run (browser
+        # tests), later tests were handed another connection and this one stayed open to the
+        # end of the run, where PostgreSQL refused to drop the test database.
+        connection.close()
 
 
 @pytest.fixture(scope="module")
