@@ -24,7 +24,7 @@ from people.models import District
 
 from .periods import Period, ratio
 from .plans import open_on, plans_for
-from .sql import AddMonths
+from .sql import AddMonths, on_path, sql_rows
 
 HELD_REVIEW = Q(conference__kind=Conference.Kind.REVIEW, conference__status=Conference.Status.HELD)
 PLAN = "child__plans"
@@ -52,7 +52,9 @@ def _plan_reviews(
         | Q(**{f"{PLAN}__end_date__gte": F("conference__date")})
     )
     reviews = ConferenceChild.objects.filter(
-        HELD_REVIEW, plan_q & _prefixed(plans or Q()) & Q(conference__date__lte=up_to), *conditions
+        HELD_REVIEW,
+        plan_q & on_path(plans or Q(), PLAN) & Q(conference__date__lte=up_to),
+        *conditions,
     )
     if district is not None:
         reviews = reviews.filter(child__district=district)
@@ -67,24 +69,6 @@ def _plan_reviews(
         held_on=F("conference__date"),
         previous_on=previous,
     ).annotate(due_by=_due_by("previous_on", F(f"{PLAN}__start_date")))
-
-
-def _prefixed(q: Q) -> Q:
-    """A Q on plan fields, moved onto the reviews' path to the plan."""
-    prefixed = Q(_connector=q.connector, _negated=q.negated)
-    for child in q.children:
-        if isinstance(child, Q):
-            prefixed.children.append(_prefixed(child))
-        else:
-            key, value = child
-            prefixed.children.append((f"{PLAN}__{key}", value))
-    return prefixed
-
-
-def _rows(sql: str, params) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def _param(day: date):
@@ -152,8 +136,8 @@ def _reviewed_plans(*, end: date, district: District | None, by_district: bool) 
         f"MAX(due_at_end) AS due_at_end FROM ({inner}) reviews GROUP BY plan_id, district_id) "
         "plans GROUP BY district_id"
     )
-    rows = _rows(sql, (_param(end), *params))
-    return {key: tuple(int(value or 0) for value in values) for key, *values in rows}
+    found = sql_rows(sql, (_param(end), *params))
+    return {key: tuple(int(value or 0) for value in values) for key, *values in found}
 
 
 def late_reviews(*, period: Period, district: District | None = None) -> list[dict]:
@@ -184,7 +168,7 @@ def late_reviews(*, period: Period, district: District | None = None) -> list[di
     )
     labels = dict(Conference.AdjournmentReason.choices)
     rows = []
-    for child_id, local_id, district_name, conference_id, held, due, reason in _rows(
+    for child_id, local_id, district_name, conference_id, held, due, reason in sql_rows(
         sql, (*params, _param(period.start))
     ):
         held_on, due_on = _as_date(held), _as_date(due)

@@ -13,7 +13,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django.db import DatabaseError, connection
 from django.db.backends.signals import connection_created
-from django.db.models import DateField, Func, IntegerField, Value
+from django.db.models import DateField, Func, IntegerField, Q, Value
 
 
 class AddMonths(Func):
@@ -130,3 +130,22 @@ def bounded(measure):
             return measure(*args, **kwargs)
 
     return run
+
+
+def on_path(q: Q, path: str) -> Q:
+    """A Q written for one model, moved onto a relation's path to it (`child__plans`)."""
+    moved = Q(_connector=q.connector, _negated=q.negated)
+    for child in q.children:
+        if isinstance(child, Q):
+            moved.children.append(on_path(child, path))
+        else:
+            key, value = child
+            moved.children.append((f"{path}__{key}", value))
+    return moved
+
+
+def sql_rows(sql: str, params) -> list[tuple]:
+    """Rows of SQL that wraps a Django-compiled query (its parameters kept apart)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

@@ -4,21 +4,68 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import BigIntegerField, Count, DateField, F, Q, Sum, Value
+from django.db.models.functions import Cast
 
 from conferences.models import Conference, ConferenceChild, StrategyMeeting
 from people.models import District, IROProfile, Role, User, Vacancy
 
 from .plans import open_on, plans_for
+from .sql import on_path, sql_rows
 
 
-def _latest_chair(on: date) -> Subquery:
-    latest = ConferenceChild.objects.filter(
-        child=OuterRef("child"),
+def _children_by_latest_chair(*, on: date, district: District | None) -> dict:
+    """chair id (None: no chair) -> (children, households) among the children on a plan at a
+    date, each counted for the chair of their latest held conference up to it.
+
+    One pass, with no correlated subquery, so the cost cannot multiply with the planner's
+    estimates (see sql.joins_without_nested_loops): each on-plan child's held conferences,
+    plus one row without a chair for every on-plan child, ranked newest first by a window
+    function; the first row of each child is kept (the chairless row only if it is alone).
+    """
+    plans = plans_for(district).filter(open_on(on))
+    held = ConferenceChild.objects.filter(
+        on_path(open_on(on), "child__plans"),
         conference__status=Conference.Status.HELD,
         conference__date__lte=on,
-    ).order_by("-conference__date", "-conference_id")
-    return Subquery(latest.values("conference__chair")[:1])
+    )
+    if district is not None:
+        held = held.filter(child__district=district)
+    columns = ("child_ref", "household_ref", "chair_ref", "held_on", "conference_ref")
+    held_sql, held_params = (
+        held.annotate(
+            child_ref=F("child_id"),
+            household_ref=F("child__household"),
+            chair_ref=F("conference__chair"),
+            held_on=F("conference__date"),
+            conference_ref=F("conference_id"),
+        )
+        .values(*columns)
+        .query.sql_with_params()
+    )
+    # Typed, so that PostgreSQL can match the two halves of the UNION.
+    none = Cast(Value(None), output_field=BigIntegerField())
+    plans_sql, plans_params = (
+        plans.annotate(
+            child_ref=F("child_id"),
+            household_ref=F("child__household"),
+            chair_ref=none,
+            held_on=Cast(Value(None), output_field=DateField()),
+            conference_ref=none,
+        )
+        .values(*columns)
+        .query.sql_with_params()
+    )
+    listed = ", ".join(columns)
+    sql = (  # Django-compiled SQL, its parameters apart
+        "SELECT chair_ref, COUNT(DISTINCT child_ref), COUNT(DISTINCT household_ref) FROM ("  # noqa: S608
+        f"SELECT child_ref, household_ref, chair_ref, ROW_NUMBER() OVER (PARTITION BY child_ref "
+        "ORDER BY held_on DESC NULLS LAST, conference_ref DESC NULLS LAST) AS newest FROM ("
+        f"SELECT {listed} FROM ({held_sql}) held UNION ALL SELECT {listed} FROM ({plans_sql}) "
+        "on_plans) considered) ranked WHERE newest = 1 GROUP BY chair_ref"
+    )
+    found = sql_rows(sql, (*held_params, *plans_params))
+    return {chair: (children, households) for chair, children, households in found}
 
 
 def _in_post(profile: IROProfile | None, on: date) -> bool:
@@ -31,17 +78,12 @@ def _in_post(profile: IROProfile | None, on: date) -> bool:
 def caseloads(*, on: date, district: District | None = None) -> list[dict]:
     """Per IRO at a date: children on plans whose latest conference they chaired, their
     households, and strategy meetings chaired in the three months before (§5.4)."""
-    plans = (
-        plans_for(district)
-        .filter(open_on(on))
-        .annotate(chair=_latest_chair(on))
-        .values("chair")
-        .annotate(
-            children=Count("child", distinct=True),
-            households=Count("child__household", distinct=True),
-        )
-    )
-    by_chair = {row["chair"]: row for row in plans}
+    by_chair = {
+        chair: {"children": children, "households": households}
+        for chair, (children, households) in _children_by_latest_chair(
+            on=on, district=district
+        ).items()
+    }
     meetings = StrategyMeeting.objects.filter(
         status=StrategyMeeting.Status.HELD, date__gt=on - relativedelta(months=3), date__lte=on
     )
