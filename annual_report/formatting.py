@@ -8,9 +8,7 @@ report gives them. The rate per 10,000 has two ("22.36").
 
 from datetime import date
 
-from reporting.formatting import PLACES, percent_text
-
-NOT_AVAILABLE = "n/a"
+from reporting.formatting import NOT_AVAILABLE, PLACES, percent_text
 
 
 def count(value) -> str:
