@@ -39,6 +39,13 @@ CATEGORY_WEIGHTS = {
 }
 # How many reviews before the plan ends (99: still open today), and why it ends. Plans last
 # about a year on average; a few run past two years.
+# How the invented cases behave, not statutory timescales (those are settings, read through
+# the rules): business support books the initial conference the working day after the
+# strategy discussion, gives the family at least a week's notice, and a strategy meeting
+# agrees to follow up two weeks on (a chair's choice; no timescale governs it).
+BOOKED_WORKING_DAYS_AFTER_DISCUSSION = 1
+LEAST_NOTICE_WORKING_DAYS = 5
+STRATEGY_FOLLOW_UP_WORKING_DAYS = 10
 REVIEW_COUNTS = {1: 22, 2: 36, 3: 20, 4: 11, 5: 5, 6: 3, 99: 3}
 ENDINGS = {Reason.NO_LONGER_AT_RISK: 84, Reason.LOOKED_AFTER: 8, Reason.MOVED_AWAY: 8}
 ADJOURNMENTS = (
@@ -163,7 +170,7 @@ def _book_initial(demo: Demo, case: Case, discussed_on: date) -> Booking:
     on = _initial_date(demo, discussed_on, due)
     unborn = any(child.date_of_birth is None or child.date_of_birth > on for child in case.children)
     kind = Conference.Kind.PRE_BIRTH_INITIAL if unborn else Conference.Kind.INITIAL
-    booked_on = add_working_days(discussed_on, 1)
+    booked_on = add_working_days(discussed_on, BOOKED_WORKING_DAYS_AFTER_DISCUSSION)
     booking = book(demo, case, kind, on, case.children, booked_on=booked_on)
     enquiries = _record_enquiries(
         demo, case, meeting, S47Enquiry.Outcome.CONFERENCE, booked_on, booking.conference
@@ -186,7 +193,7 @@ def _initial_date(demo: Demo, discussed_on: date, due: date) -> date:
     if demo.chance(0.15):
         return working_day_on_or_after(due + timedelta(days=demo.rng.randint(1, 12)))
     day = working_day_on_or_before(due - timedelta(days=demo.rng.randint(0, 8)))
-    return max(day, add_working_days(discussed_on, 5))
+    return max(day, add_working_days(discussed_on, LEAST_NOTICE_WORKING_DAYS))
 
 
 def _strategy_meeting(demo: Demo, case: Case, on: date) -> StrategyMeeting:
@@ -203,7 +210,7 @@ def _strategy_meeting(demo: Demo, case: Case, on: date) -> StrategyMeeting:
         chair=demo.rng.choice(iros_in_post(demo, on)),
         minute_taker=admin,
         decisions=demo.rng.choice(DECISIONS),
-        follow_up_on=add_working_days(on, 10),
+        follow_up_on=add_working_days(on, STRATEGY_FOLLOW_UP_WORKING_DAYS),
     )
     when = scheduled + timedelta(hours=2)
     demo.store.add(meeting, when=when, by=admin, reason="Strategy meeting recorded")

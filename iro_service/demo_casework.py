@@ -17,6 +17,10 @@ from .demo_names import OTHER_DECISIONS, TARGETS
 
 K = StrategyMeeting.Kind
 # (kind, youngest, oldest, how many at scale 1.0, over about two years)
+# The demo records the last six months of visits, the first a few working days after the
+# plan starts (or the birth); their rhythm is the CP_VISIT_WORKING_DAYS setting.
+VISITS_RECORDED_MONTHS = 6
+FIRST_VISIT_WORKING_DAYS = 3
 OTHER_MEETINGS = (
     (K.SEXUAL_EXPLOITATION, 12, 17, 32),
     (K.MISSING_FROM_CARE, 12, 17, 24),
@@ -80,8 +84,12 @@ def _visits(demo: Demo, plan: ChildProtectionPlan) -> list[ProtectionVisit]:
     if child.date_of_birth is None:
         return visits
     every = demo.timescales["CP_VISIT_WORKING_DAYS"]
-    since = max(plan.start_date, child.date_of_birth, demo.today - relativedelta(months=6))
-    day = add_working_days(since, 3)
+    since = max(
+        plan.start_date,
+        child.date_of_birth,
+        demo.today - relativedelta(months=VISITS_RECORDED_MONTHS),
+    )
+    day = add_working_days(since, FIRST_VISIT_WORKING_DAYS)
     while day < demo.today:
         older = (age_on(child.date_of_birth, day) or 0) >= 5
         visits.append(
