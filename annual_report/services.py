@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from iro_service.records import save_with_history
 from people.access import can_approve_annual_report, can_edit_annual_report
 from people.models import User
 from reporting.metrics import Period, compute_all
@@ -110,8 +111,13 @@ def section_update(
     if errors:
         raise ValidationError(errors)
     section.title, section.body, section.updated_by = title, body.replace("\r\n", "\n"), by
-    section.save(update_fields=["title", "body", "updated_by", "updated_at"])
-    return section
+    return save_with_history(
+        section,
+        by=by,
+        reason="Section edited",
+        update_fields=["title", "body", "updated_by"],
+        clean=False,
+    )
 
 
 def narrative_of(report: AnnualReport) -> list[dict]:
@@ -193,7 +199,13 @@ def report_approve(*, report: AnnualReport, version: ReportVersion, by: User) ->
         raise ValidationError(refusal)
     now = timezone.now()
     locked.status, locked.approved_by, locked.approved_at = AnnualReport.Status.APPROVED, by, now
-    locked.save(update_fields=["status", "approved_by", "approved_at"])
+    save_with_history(
+        locked,
+        by=by,
+        reason="Approved",
+        update_fields=["status", "approved_by", "approved_at"],
+        clean=False,
+    )
     approved = ReportVersion.objects.create(
         report=locked,
         number=_next_number(locked),

@@ -47,6 +47,7 @@ from openpyxl.cell import WriteOnlyCell
 from children.codes import Ethnicity
 from children.models import LookedAfterEpisode
 from conferences.models import Category, Conference, ConferenceChild, S47Enquiry
+from iro_service.dates import age_on
 from people.models import District
 from plans.models import ChildProtectionPlan, ProtectionVisit
 from reporting.metrics.plans import category_on
@@ -125,12 +126,6 @@ def window(on: date) -> tuple[date, date]:
     return on - relativedelta(months=6) + relativedelta(days=1), on
 
 
-def _age(born: date | None, on: date) -> int | None:
-    if born is None or born > on:
-        return None
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
 def _disability(codes) -> str:
     if not codes:
         return NOT_RECORDED
@@ -149,7 +144,7 @@ def _child_cells(row: dict, on: date, prefix: str = "child__") -> list:
         GENDER_LABELS.get(row[f"{prefix}gender"], GENDER_LABELS["0"]),
         ETHNICITY_LABELS.get(row[f"{prefix}ethnicity"], row[f"{prefix}ethnicity"]),
         None if unborn else born,
-        _age(born, on),
+        age_on(born, on),
         (row[f"{prefix}expected_date_of_birth"] or born) if unborn else None,
         _disability(row[f"{prefix}disabilities"]),
     ]

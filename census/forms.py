@@ -1,14 +1,14 @@
 from django import forms
 from django.utils import timezone
 
+from iro_service.dates import reporting_year_of
 from iro_service.forms import GovukDateField
 from people.models import District
 
 
 def current_census_year() -> int:
     """The census year now running: it ends on the next 31 March."""
-    today = timezone.localdate()
-    return today.year + (1 if today.month >= 4 else 0)
+    return reporting_year_of(timezone.localdate())
 
 
 class CensusYearForm(forms.Form):

@@ -1,24 +1,25 @@
-"""The import's date rules. Pure functions: dates in, dates out (no ORM, no clock)."""
+"""The import's date rules. Pure functions: dates in, dates out (no ORM, no clock).
 
-from datetime import date, timedelta
+The statutory dates themselves come from conferences.rules, as for every other door: the
+import only adapts the census's values to them."""
+
+from collections.abc import Iterable, Mapping
+from datetime import date
 
 from django.conf import settings
 
-from iro_service.dates import is_working_day
-from plans import rules as plan_rules
+from conferences import rules as conference_rules
 
 
 def discussed_on(*, target: date | None, started: date, working_days: int) -> date:
-    """The strategy discussion an InitialCPCtarget was counted from: `working_days` working
-    days before it (conferences.rules.initial_conference_due_by backwards), never after the
-    enquiry began. Without a target, the day the enquiry began."""
+    """The strategy discussion an InitialCPCtarget was counted from (the rule's inverse,
+    conferences.rules.strategy_discussion_for_target). Without a target, the day the enquiry
+    began."""
     if target is None:
         return started
-    day, counted = target, 0
-    while counted < working_days:
-        day -= timedelta(days=1)
-        counted += is_working_day(day)
-    return min(day, started)
+    return conference_rules.strategy_discussion_for_target(
+        target=target, started_on=started, working_days=working_days
+    )
 
 
 def change_date(plan, reviews: list[date], reference: date) -> date:
@@ -30,18 +31,18 @@ def change_date(plan, reviews: list[date], reference: date) -> date:
 
 
 def next_review_due(
-    *, start: date, pre_birth: bool, born: date | None, reviews, timescales: dict | None = None
+    *,
+    start: date,
+    pre_birth: bool,
+    born: date | None,
+    reviews: Iterable[date],
+    timescales: Mapping[str, int] | None = None,
 ) -> date:
-    """As plans.services.plan_next_review_due, from values rather than a saved plan."""
-    timescales = timescales or settings.IRO_TIMESCALES
-    last = max((on for on in reviews if on > start), default=None)
-    if last is not None:
-        return plan_rules.later_review_due_by(
-            previous_review_on=last, months=timescales["LATER_REVIEW_MONTHS"]
-        )
-    return plan_rules.first_review_due_by(
+    """conferences.rules.next_review_due_by for a plan read from the census: as
+    plans.services.plan_next_review_due, from values rather than a saved plan."""
+    return conference_rules.next_review_due_by(
         plan_start=start,
-        months=timescales["FIRST_REVIEW_MONTHS"],
-        born_on=born if pre_birth and born and born > start else None,
-        pre_birth_working_days=timescales["PRE_BIRTH_FIRST_REVIEW_WORKING_DAYS"],
+        reviews_held=reviews,
+        timescales=timescales or settings.IRO_TIMESCALES,
+        born_on=born if pre_birth else None,
     )

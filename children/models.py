@@ -67,6 +67,13 @@ class Child(CaseRecord):
         Household, null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="children")
+    # The allocated social worker and their team manager: invitations and chasers go to them.
+    # Not necessarily users of this system.
+    social_worker_name = models.CharField("social worker", max_length=150, blank=True)
+    social_worker_team = models.CharField("social worker's team", max_length=150, blank=True)
+    social_worker_email = models.EmailField("social worker's email", blank=True)
+    team_manager_name = models.CharField("team manager", max_length=150, blank=True)
+    team_manager_email = models.EmailField("team manager's email", blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -176,3 +183,7 @@ class LookedAfterEpisode(CaseRecord):
 
     def __str__(self) -> str:
         return f"Looked after from {self.started_on:%d %b %Y}"
+
+
+# Parents and carers: a model of this app, in a module of its own.
+from .family import FamilyMember  # noqa: E402, F401

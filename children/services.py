@@ -3,6 +3,7 @@ the history of each change (who, when, what) is kept by django-simple-history.""
 
 from django.db import transaction
 
+from iro_service.records import save_with_history
 from people.models import User
 
 from .models import Child, Household
@@ -20,20 +21,18 @@ CHILD_FIELDS = (
     "nhs_number",
     "household",
     "district",
+    "social_worker_name",
+    "social_worker_team",
+    "social_worker_email",
+    "team_manager_name",
+    "team_manager_email",
 )
-
-
-def _save_with_history(record, *, by: User, reason: str) -> None:
-    record._history_user = by
-    record._change_reason = reason
-    record.full_clean()
-    record.save()
 
 
 @transaction.atomic
 def child_create(*, by: User, **fields) -> Child:
     child = Child(**{name: fields[name] for name in CHILD_FIELDS if name in fields})
-    _save_with_history(child, by=by, reason="Child added")
+    save_with_history(child, by=by, reason="Child added")
     return child
 
 
@@ -43,12 +42,12 @@ def child_update(*, child: Child, by: User, reason: str = "Record updated", **fi
         if name not in CHILD_FIELDS:
             raise TypeError(f"{name} is not a field of a child's record")
         setattr(child, name, value)
-    _save_with_history(child, by=by, reason=reason)
+    save_with_history(child, by=by, reason=reason)
     return child
 
 
 @transaction.atomic
 def household_create(*, by: User, **fields) -> Household:
     household = Household(**fields)
-    _save_with_history(household, by=by, reason="Household added")
+    save_with_history(household, by=by, reason="Household added")
     return household

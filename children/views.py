@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from iro_service.forms import add_service_errors
-from people.access import can_edit_children, can_manage_plans
+from people.access import can_book_conferences, can_edit_children, can_manage_plans
 from plans.models import ChildProtectionPlan
 
 from . import services
@@ -89,7 +89,12 @@ def household(request, pk: int):
     return render(
         request,
         "children/household_detail.html",
-        {"household": household, "children": children, "conferences": conferences},
+        {
+            "household": household,
+            "children": children,
+            "conferences": conferences,
+            "can_book": can_book_conferences(request.user),
+        },
     )
 
 

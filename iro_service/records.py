@@ -30,3 +30,21 @@ class CaseRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise HardDeleteRefused(f"{self._meta.verbose_name} is a case record and is never deleted.")
+
+
+def save_with_history(record, *, by, reason: str, update_fields=None, clean: bool = True):
+    """Validate and save a record the way every service does: its history row (django-simple-
+    history) names who made the change and why. `clean=False` skips full_clean() for a save of
+    fields the service has just checked itself; `update_fields` saves only those (with
+    `updated_at`, which auto_now would otherwise not write). Returns the record.
+
+    The reason is set on every save, even an empty one: simple_history reads whatever reason
+    the instance still carries, so a second save would otherwise repeat the first one's."""
+    record._history_user = by
+    record._change_reason = reason or None
+    if clean:
+        record.full_clean()
+    if update_fields is not None and hasattr(record, "updated_at"):
+        update_fields = {*update_fields, "updated_at"}
+    record.save(update_fields=update_fields)
+    return record

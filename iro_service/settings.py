@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "reporting",
     "annual_report",
     "census",
+    "outbox",
+    "devdata",
 ]
 
 MIDDLEWARE = [
@@ -181,8 +183,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Initial and latest category share one set of CIN codes: one enum in the schema.
-    "ENUM_NAME_OVERRIDES": {"CategoryEnum": "conferences.models.Category"},
+    # Initial and latest category share one set of CIN codes: one enum in the schema. The
+    # others: one choice set used under several field names (a delay reason and an adjournment
+    # reason), or one field name for several sets (a conference's and a meeting's status).
+    "ENUM_NAME_OVERRIDES": {
+        "CategoryEnum": "conferences.models.Category",
+        "StatusEnum": "reporting.models.IndicatorSnapshot.Status",
+        "ConferenceKindEnum": "conferences.models.Conference.Kind",
+        "ConferenceStatusEnum": "conferences.models.Conference.Status",
+        "AdjournmentReasonEnum": "conferences.models.Conference.AdjournmentReason",
+        "CancellationReasonEnum": "conferences.models.meetings.CANCELLATION_REASONS",
+        "StrategyMeetingKindEnum": "conferences.models.StrategyMeeting.Kind",
+        "StrategyMeetingStatusEnum": "conferences.models.StrategyMeeting.Status",
+        "InvitationMethodEnum": "conferences.models.Invitee.Method",
+    },
 }
 
 # Celery: eager by default so `make run` needs no broker; set CELERY_BROKER_URL for a worker.
@@ -195,6 +209,33 @@ CELERY_TIMEZONE = TIME_ZONE
 # With eager tasks an annual report PDF would be made inside the request that asks for it; it is
 # made in a background thread instead, so the page answers at once (annual_report/background.py).
 ANNUAL_REPORT_PDF_IN_THREAD = env_bool("ANNUAL_REPORT_PDF_IN_THREAD", CELERY_TASK_ALWAYS_EAGER)
+
+# Email: SMTP in production. Where tasks run inline (`make run`, no broker) nothing is sent:
+# every message is kept in the outbox, read at /outbox/ (outbox/backends.py). Tests use
+# Django's in-memory backend (pytest-django sets it).
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "outbox.backends.OutboxBackend"
+    if CELERY_TASK_ALWAYS_EAGER
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# Business support's address: invitations, report requests and chasers come from it, and it
+# is the calendar invitations' organiser and the address people reply to.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "iro-business-support@localhost")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Who the letters and emails are from: the authority's name and its postal address, one line
+# per comma, printed at the top of each invitation letter.
+IRO_AUTHORITY_NAME = env_str("IRO_AUTHORITY_NAME", "Safeguarding and Reviewing Unit")
+IRO_AUTHORITY_ADDRESS = env_list("IRO_AUTHORITY_ADDRESS", "")
 
 LOGGING = {
     "version": 1,
@@ -220,8 +261,13 @@ _TIMESCALE_DEFAULTS = {
     "CORE_GROUP_INTERVAL_MONTHS": 1,
     "CP_VISIT_WORKING_DAYS": 10,
     "ADJOURNED_REVIEW_DAYS": 28,
+    "TRANSFER_IN_WORKING_DAYS": 15,
     "REVIEW_INVITATION_WEEKS": 4,
     "REVIEW_REPORT_REQUEST_WEEKS": 6,
+    # Reports not in this many working days before the conference are chased.
+    "REPORT_CHASE_WORKING_DAYS": 5,
+    # How long a conference or strategy meeting is booked for (double bookings, diaries).
+    "MEETING_LENGTH_MINUTES": 120,
     "ESCALATION_LEVEL_WORKING_DAYS": 5,
     "ESCALATION_TOTAL_WORKING_DAYS": 20,
 }

@@ -8,9 +8,11 @@ urlpatterns = [
     path("", include("people.urls")),
     path("children/", include("children.urls")),
     path("plans/", include("plans.urls")),
+    path("conferences/", include("conferences.urls")),
     path("census/", include("census.urls")),
     path("annual-report/", include("annual_report.urls")),
     path("dashboard/", include("reporting.urls")),
+    path("outbox/", include("outbox.urls")),  # only while the outbox backend is in use
     path("api/", include("iro_service.api_router")),
     path("admin/", admin.site.urls),
 ]

@@ -88,6 +88,35 @@ def can_download_annex_a(user: User) -> bool:
     return has_role(user, ANNEX_A_ROLES)
 
 
+# Conferences and strategy meetings: business support books them (§9.6) and the Senior IRO may
+# too; IROs see their diary and may propose a date; district managers see their district's
+# bookings; auditors and directorate managers read.
+BOOK_CONFERENCE_ROLES = {Role.BUSINESS_SUPPORT, Role.SENIOR_IRO}
+READ_CONFERENCE_ROLES = {
+    Role.BUSINESS_SUPPORT,
+    Role.SENIOR_IRO,
+    Role.IRO,
+    Role.DISTRICT_MANAGER,
+    Role.DIRECTORATE_MANAGER,
+    Role.AUDITOR,
+}
+CHAIR_ROLES = {Role.IRO, Role.SENIOR_IRO}
+
+
+def can_book_conferences(user: User) -> bool:
+    """Book, rearrange and cancel conferences and strategy meetings; send invitations."""
+    return has_role(user, BOOK_CONFERENCE_ROLES)
+
+
+def can_read_conferences(user: User) -> bool:
+    return has_role(user, READ_CONFERENCE_ROLES)
+
+
+def can_propose_conference_date(user: User) -> bool:
+    """An IRO may propose a date for a conference they chair; business support books it."""
+    return has_role(user, CHAIR_ROLES)
+
+
 def district_scope(user: User):
     """The one district a user is limited to, or None when they see the whole authority."""
     if user.role == Role.DISTRICT_MANAGER:
@@ -96,7 +125,19 @@ def district_scope(user: User):
 
 
 def navigation_for(user: User, path: str) -> list[dict]:
-    items = [{"label": "Find a child", "url": reverse("children:search")}]
+    items = []
+    if can_book_conferences(user):
+        items.append({"label": "To book", "url": reverse("conferences:to_book")})
+    if has_role(user, CHAIR_ROLES):
+        items.append(
+            {
+                "label": "My work" if user.role == Role.IRO else "Team's work",
+                "url": reverse("conferences:work_list"),
+            }
+        )
+    if can_read_conferences(user):
+        items.append({"label": "Diaries", "url": reverse("conferences:diary")})
+    items.append({"label": "Find a child", "url": reverse("children:search")})
     if can_edit_children(user):
         items.append({"label": "Add a child", "url": reverse("children:create")})
     if can_download_annual_report(user):

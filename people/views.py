@@ -6,7 +6,13 @@ from .forms import SignInForm
 
 
 def home(request):
-    return redirect("children:search")
+    """Each role lands on its work list: business support the list to book, IROs their next
+    four weeks, the Senior IRO the team's; everyone else finds a child."""
+    from conferences.views.diary import landing
+
+    if not request.user.is_authenticated:
+        return redirect("children:search")
+    return landing(request)
 
 
 class SignInView(auth_views.LoginView):

@@ -8,29 +8,23 @@ from django.db import transaction
 
 from children.models import Child
 from conferences.models import Conference
+from conferences.rules import next_review_due_by
+from iro_service.records import save_with_history
 from people.models import User
 
-from . import rules
 from .models import CategoryChange, ChildProtectionPlan
 
 
-def _first_review_due(plan: ChildProtectionPlan) -> date:
-    timescales = settings.IRO_TIMESCALES
-    born_on = plan.child.date_of_birth if plan.is_pre_birth else None
-    return rules.first_review_due_by(
-        plan_start=plan.start_date,
-        months=timescales["FIRST_REVIEW_MONTHS"],
-        born_on=born_on if born_on and born_on > plan.start_date else None,
-        pre_birth_working_days=timescales["PRE_BIRTH_FIRST_REVIEW_WORKING_DAYS"],
-    )
-
-
 def plan_next_review_due(plan: ChildProtectionPlan, *, last_review_on: date | None) -> date:
-    """When the plan's next review is due, by the authority's timescale settings."""
-    if last_review_on is None:
-        return _first_review_due(plan)
-    months = settings.IRO_TIMESCALES["LATER_REVIEW_MONTHS"]
-    return rules.later_review_due_by(previous_review_on=last_review_on, months=months)
+    """When the plan's next review is due, by the authority's timescale settings (the one
+    rule, conferences.rules.next_review_due_by; the census import and the generators call it
+    too)."""
+    return next_review_due_by(
+        plan_start=plan.start_date,
+        reviews_held=[last_review_on] if last_review_on else [],
+        timescales=settings.IRO_TIMESCALES,
+        born_on=plan.child.date_of_birth if plan.is_pre_birth else None,
+    )
 
 
 @transaction.atomic
@@ -58,8 +52,13 @@ def plans_recompute_review_deadlines() -> int:
         due = plan_next_review_due(plan, last_review_on=plan.last_review_on)
         if due != plan.next_review_due_by:
             plan.next_review_due_by = due
-            plan._change_reason = "Review date recomputed after a timescale change"
-            plan.save(update_fields=["next_review_due_by", "updated_at"])
+            save_with_history(
+                plan,
+                by=None,
+                reason="Review date recomputed after a timescale change",
+                update_fields=["next_review_due_by"],
+                clean=False,
+            )
             changed += 1
     return changed
 
@@ -83,12 +82,8 @@ def plan_start(
         initial_conference=initial_conference,
         is_pre_birth=is_pre_birth,
     )
-    plan.next_review_due_by = _first_review_due(plan)
-    plan._history_user = by
-    plan._change_reason = "Plan started"
-    plan.full_clean()
-    plan.save()
-    return plan
+    plan.next_review_due_by = plan_next_review_due(plan, last_review_on=None)
+    return save_with_history(plan, by=by, reason="Plan started")
 
 
 @transaction.atomic
@@ -124,13 +119,11 @@ def plan_change_category(
         conference=conference,
         recorded_by=by,
     )
-    change._history_user = by
-    change.full_clean()
-    change.save()
+    save_with_history(change, by=by, reason="")
     plan.latest_category = to_category
-    plan._history_user = by
-    plan._change_reason = "Category changed"
-    plan.save(update_fields=["latest_category", "updated_at"])
+    save_with_history(
+        plan, by=by, reason="Category changed", update_fields=["latest_category"], clean=False
+    )
     return change
 
 
@@ -152,8 +145,9 @@ def plan_end(
     plan.end_date = end_date
     plan.end_reason = reason
     plan.next_review_due_by = None
-    plan._history_user = by
-    plan._change_reason = "Plan ended"
-    plan.full_clean()
-    plan.save(update_fields=["end_date", "end_reason", "next_review_due_by", "updated_at"])
-    return plan
+    return save_with_history(
+        plan,
+        by=by,
+        reason="Plan ended",
+        update_fields=["end_date", "end_reason", "next_review_due_by"],
+    )

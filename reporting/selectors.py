@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from children.models import LookedAfterEpisode
+from iro_service.dates import reporting_year_of
 from people.access import district_scope
 from people.models import District, User
 from plans.models import ChildProtectionPlan
@@ -27,11 +28,7 @@ from .metrics.sql import AddMonths, joins_without_nested_loops
 from .models import IndicatorSnapshot, ReferenceYear
 
 # --- Reporting years -------------------------------------------------------------------------
-
-
-def reporting_year_of(day: date) -> int:
-    """The reporting year (1 April to 31 March, named by its end) that contains a date."""
-    return day.year + 1 if day.month >= 4 else day.year
+# reporting_year_of (iro_service.dates) is imported above and used from here by the views.
 
 
 def dashboard_period(*, year: int, today: date) -> Period:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Time every measure of the annual report on a synthetic authority ten times Lancashire's size
-# with ten years of history (reporting/bench/synthetic.py), in a throwaway PostgreSQL cluster
+# with ten years of history (devdata/bench/synthetic.py), in a throwaway PostgreSQL cluster
 # that this script starts on a free port on 127.0.0.1 and stops on every exit.
 #
 #   scripts/bench.sh [bench_indicators arguments...]     (also: make bench ARGS='...')
@@ -51,6 +51,10 @@ unset DEBUG
 status=0
 "$PY" manage.py bench_indicators "$@" || status=$?
 log "bench_indicators exited with status $status"
+
+echo
+echo "== booking desk: the list to book and an IRO's landing page, same synthetic authority =="
+"$PY" manage.py bench_booking_desk || status=$?
 
 # Each further benchmark gets an empty database of its own in the same cluster.
 fresh_database() {

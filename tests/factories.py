@@ -117,3 +117,27 @@ class LookedAfterEpisodeFactory(factory.django.DjangoModelFactory):
     started_on = dt.date(2024, 3, 1)
     legal_status = LookedAfterEpisode.LegalStatus.SECTION_20
     placement_type = LookedAfterEpisode.PlacementType.FOSTER_OTHER_IN_AREA
+
+
+# Invitations (conferences/services/invitations.py). Models named by label, so the imports
+# above stay as they are.
+class FamilyMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "children.FamilyMember"
+
+    household = factory.SubFactory(HouseholdFactory)
+    name = factory.Sequence(lambda n: f"Parent{n} Example")
+    relationship = "mother"
+    email = factory.Sequence(lambda n: f"parent{n}@family.example")
+    has_parental_responsibility = True
+
+
+class InviteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "conferences.Invitee"
+
+    conference = factory.SubFactory(ConferenceFactory)
+    name = factory.Sequence(lambda n: f"Invitee{n} Example")
+    agency = "police"
+    role = "Police officer"
+    email = factory.Sequence(lambda n: f"invitee{n}@agency.example")

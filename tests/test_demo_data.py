@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from children.models import Child
 from conferences.models import Conference, ConferenceChild
-from iro_service.demo_base import DEMO_USERNAMES, at
-from iro_service.demo_children import plan_households
+from devdata.demo.base import DEMO_USERNAMES, at
+from devdata.demo.households import plan_households
 from people.models import Role, User
 from plans.models import CategoryChange, ChildProtectionPlan
 from quality_assurance.models import Escalation, QAForm

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from children.models import Child
 from conferences.models import Conference
-from iro_service.demo import load_demo_data
+from devdata.demo.load import load_demo_data
 from plans.models import ChildProtectionPlan
 
 TODAY = date(2025, 6, 30)

@@ -60,3 +60,9 @@ def _anchor(form, name: str) -> str:
     if field.widget_type in {"radioselect", "checkboxselectmultiple"}:
         return f"{field.auto_id}_0"
     return field.auto_id
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template (counts per kind, labels per key)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -4,6 +4,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
+from iro_service.dates import reporting_year_of
+
 
 @dataclass(frozen=True)
 class Period:
@@ -24,7 +26,7 @@ class Period:
     @property
     def reporting_year(self) -> int:
         """The reporting year that contains the period's end."""
-        return self.end.year + (1 if self.end.month >= 4 else 0)
+        return reporting_year_of(self.end)
 
     def month_ends(self) -> list[date]:
         """Each month end from the period's first month to its end (the end if mid-month)."""

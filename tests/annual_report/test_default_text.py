@@ -15,7 +15,7 @@ from django.core.management import call_command
 from annual_report import default_text, document, figures, narrative, services, statements
 from annual_report.statements import team
 from annual_report.statements.plans import CATEGORY_WORDS
-from iro_service.demo import load_demo_data
+from devdata.demo.load import load_demo_data
 
 pytestmark = pytest.mark.django_db
 

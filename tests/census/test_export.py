@@ -15,7 +15,7 @@ from census.export import census_xml_chunks
 from census.importer import import_census
 from children.models import Child
 from conferences.models import Conference, ConferenceChild, S47Enquiry
-from iro_service.demo import load_demo_data
+from devdata.demo.load import load_demo_data
 from plans.models import ChildProtectionPlan
 from reporting.metrics.plans import category_on
 

@@ -12,9 +12,9 @@ from lxml import etree
 
 from census.importer import CensusRefused, import_census, iter_child_elements
 from census.models import CensusImport, ChildCensusSource
-from census.synthetic import write_census
 from children.models import Child, Household
 from conferences.models import Conference, ConferenceChild, S47Enquiry
+from devdata.census_files import write_census
 from people.models import District
 from plans.models import CategoryChange, ChildProtectionPlan
 from reporting.metrics import Period, plans

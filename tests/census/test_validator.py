@@ -23,7 +23,7 @@ from lxml import etree
 
 from census.export import census_xml_chunks
 from census.xml_schema import ruleset_name
-from iro_service.demo import load_demo_data
+from devdata.demo.load import load_demo_data
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV = ROOT / ".venv-cin-validator"

@@ -12,8 +12,8 @@ minutes and is cancelled by the timeout, failing the test."""
 import pytest
 from django.db import connection, transaction
 
+from devdata.samples import lancashire_2011_12
 from reporting.metrics import MEASURES, Period, compute_all
-from reporting.samples import lancashire_2011_12
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgresql]
 

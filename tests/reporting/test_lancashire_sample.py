@@ -16,14 +16,14 @@ from django.db.models import Count
 
 from children.models import Child, Household, LookedAfterEpisode
 from conferences.models import Conference, ConferenceChild, S47Enquiry, StrategyMeeting
+from devdata.samples.lancashire.plan import plan_sample
+from devdata.samples.lancashire_2011_12 import DEFAULT_SEED
 from people.models import District, IROProfile, Vacancy
 from plans.models import CategoryChange, ChildProtectionPlan
 from quality_assurance.models import FeedbackQuestionnaire, QAForm
 from reporting.metrics import Period, compute_all
 from reporting.metrics.conferences import decision_sheets_on_time
 from reporting.metrics.quality import qa_completion
-from reporting.samples.lancashire.plan import plan_sample
-from reporting.samples.lancashire_2011_12 import DEFAULT_SEED
 
 YEAR = Period.year(2012)
 QA_QUARTER = Period(date(2012, 1, 1), date(2012, 3, 31))

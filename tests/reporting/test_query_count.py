@@ -1,22 +1,19 @@
 """compute_all runs a fixed number of SQL queries, however many records there are (style.md
 rule 3: measures aggregate in SQL, no Python loop over rows; the benchmark of `make bench`).
 
-The synthetic authority of reporting/bench at two sizes gives the same, pinned count. The
+The synthetic authority of devdata/bench at two sizes gives the same, pinned count. The
 count grows with the months of the period (monthly_stock asks per month end), never with the
 records nor with the districts (district_breakdown groups by district).
 """
-
-from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conferences.models import ConferenceChild
-from iro_service.dates import add_working_days
+from devdata.bench.synthetic import PLANS_PER_YEAR, Spec, build
 from people.models import District
 from plans.models import ChildProtectionPlan
-from reporting.bench.synthetic import PLANS_PER_YEAR, Spec, WorkingDays, build
 from reporting.metrics import Period, compute_all
 
 # For a reporting year (twelve month ends). If a change to the
@@ -65,13 +62,3 @@ def test_synthetic_year_looks_like_lancashire_at_the_same_scale():
     assert result["late_reviews"]
     assert result["conferences_held"]["initial"] and result["conferences_held"]["review"]
     assert result["qa_completion"]["numerator"] and result["feedback_returns"]["total"]
-
-
-def test_working_day_arithmetic_matches_the_rules():
-    """The generator's fast calendar stores the same deadlines as iro_service.dates."""
-    calendar = WorkingDays(date(2015, 1, 1), date(2027, 12, 31))
-    day = date(2016, 12, 1)  # through Christmas, New Year, Easter and the May bank holidays
-    while day < date(2017, 6, 1):
-        for n in (1, 15):
-            assert calendar.after(day, n) == add_working_days(day, n)
-        day += timedelta(days=1)

@@ -1,0 +1,492 @@
+"""Conferences, strategy meetings and section 47 enquiries (domain.md; §3, §4.1, §6.3.1, §7)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from children.models import Child, Household
+from iro_service.records import CaseRecord
+from people.models import District
+
+# Why a booking was called off altogether (a rearrangement gives an adjournment reason).
+CANCELLATION_REASONS = [
+    ("no_longer_needed", "No longer needed (for example, the plan ended)"),
+    ("moved_away", "The family moved to another authority"),
+    ("booked_in_error", "Booked in error"),
+    ("other", "Other"),
+]
+
+
+def local_date(moment):
+    """The date in the service's time zone (a 09:30 conference on a BST day is that day)."""
+    return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
+
+
+class ScheduledRecord(CaseRecord):
+    """A meeting with a date and time, and its local date stored for the measures to filter on.
+    (bulk_create skips save(): code that bulk-creates sets `date` itself.)
+
+    `ends_at` is stored when a meeting is booked (its start plus the meeting length setting) so
+    double bookings are found by one indexed range query; records imported from the census or
+    made by the generators for the past may leave it empty."""
+
+    ends_at = models.DateTimeField(null=True, blank=True)
+    is_virtual = models.BooleanField(
+        "held online", default=False, help_text="A link instead of a room (or as well as one)."
+    )
+    meeting_link = models.URLField(blank=True)
+    cancellation_reason = models.CharField(max_length=30, choices=CANCELLATION_REASONS, blank=True)
+    cancellation_note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.date = local_date(self.scheduled_for)
+        if kwargs.get("update_fields") and "scheduled_for" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "date"}
+        super().save(*args, **kwargs)
+
+
+class Category(models.TextChoices):
+    """Category of abuse, CIN census codes (CPP InitialCategoryOfAbuse / LatestCategoryOfAbuse)."""
+
+    NEGLECT = "NEG", "Neglect"
+    PHYSICAL = "PHY", "Physical abuse"
+    EMOTIONAL = "EMO", "Emotional abuse"
+    SEXUAL = "SAB", "Sexual abuse"
+    MULTIPLE = "MUL", "Multiple"
+
+
+class Venue(models.Model):
+    """Where conferences and meetings are held (§9.5)."""
+
+    class Kind(models.TextChoices):
+        DISTRICT_OFFICE = "district_office", "District office"
+        CHILDRENS_CENTRE = "childrens_centre", "Children's centre"
+        CAPSS_CENTRE = "capss_centre", "CaPSS centre"
+        SCHOOL = "school", "School"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=150, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="venues")
+    address = models.TextField(blank=True)
+    rooms = models.PositiveSmallIntegerField(
+        default=1, help_text="How many meetings it can hold at the same time."
+    )
+    capacity = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How many people its largest meeting room seats."
+    )
+    has_family_room = models.BooleanField("family can withdraw to a separate room", default=False)
+    is_available = models.BooleanField("available for booking", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Conference(ScheduledRecord):
+    """A child protection conference about a household's children (§6, §7)."""
+
+    class Kind(models.TextChoices):
+        INITIAL = "initial", "Initial"
+        PRE_BIRTH_INITIAL = "pre_birth_initial", "Pre-birth initial"
+        REVIEW = "review", "Review"
+        TRANSFER_IN = "transfer_in", "Transfer in"
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", "Booked"
+        HELD = "held", "Held"
+        ADJOURNED = "adjourned", "Adjourned"
+        REARRANGED = "rearranged", "Rearranged"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class AdjournmentReason(models.TextChoices):
+        FAMILY_ILLNESS = "family_illness", "Illness in the family"
+        PARENT_DID_NOT_ATTEND = "parent_did_not_attend", "Parent did not attend"
+        PROFESSIONAL_UNAVAILABLE = "professional_unavailable", "Key professional unavailable"
+        REPORT_NOT_AVAILABLE = "report_not_available", "Report not available"
+        NOT_QUORATE = "not_quorate", "Not quorate"
+        INTERPRETER = "interpreter", "Interpreter not available"
+        CHAIR_UNAVAILABLE = "chair_unavailable", "Chair unavailable"
+        VENUE_UNAVAILABLE = "venue_unavailable", "Venue unavailable"
+        LEGAL_ADVICE = "legal_advice", "Awaiting legal advice"
+        ADMIN_ERROR = "admin_error", "Booked late in error"
+        OTHER = "other", "Other"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.BOOKED)
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="conferences")
+    scheduled_for = models.DateTimeField()
+    date = models.DateField(
+        db_index=True,
+        editable=False,
+        help_text="The local date of scheduled_for, stored so measures filter on an index.",
+    )
+    venue = models.ForeignKey(
+        Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="conferences"
+    )
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="chaired_conferences",
+    )
+    minute_taker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="minuted_conferences",
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    adjournment_reason = models.CharField(
+        max_length=30, choices=AdjournmentReason.choices, blank=True
+    )
+    adjournment_note = models.TextField(blank=True)
+    delay_reason = models.CharField(
+        "reason a review was held late",
+        max_length=30,
+        choices=AdjournmentReason.choices,
+        blank=True,
+        help_text="Why a review is held after its due date (§6.3.1), when it is.",
+    )
+    due_by = models.DateField(
+        "to be held by",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="The statutory date: the initial conference target, the review due date, "
+        "the date an adjourned conference must reconvene by, or a transfer-in's target.",
+    )
+    delay_note = models.TextField(
+        blank=True, help_text="Why it is booked after the date it must be held by."
+    )
+    reconvene_by = models.DateField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="For an adjourned conference: the date it must be reconvened by (§6.3.1).",
+    )
+    invitations_due_by = models.DateField(null=True, blank=True, db_index=True)
+    reports_requested_by = models.DateField(null=True, blank=True, db_index=True)
+    reports_due_by = models.DateField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Reports not in by this date are chased (the chaser setting).",
+    )
+    # The booking this one replaces: one rearranged, or one adjourned and now reconvened.
+    rearranged_from = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="rearranged_as"
+    )
+    quorate = models.BooleanField(
+        null=True, blank=True, help_text="At least three agencies took part."
+    )
+    # Timestamps of the paperwork, each with its stored deadline (style.md rule 2).
+    report_share_due_by = models.DateTimeField(null=True, blank=True, db_index=True)
+    report_shared_at = models.DateTimeField(null=True, blank=True)
+    decision_sheet_due_by = models.DateField(null=True, blank=True, db_index=True)
+    decision_sheet_distributed_at = models.DateTimeField(null=True, blank=True)
+    minutes_due_by = models.DateField(null=True, blank=True, db_index=True)
+    minutes_signed_off_at = models.DateTimeField(null=True, blank=True)
+    minutes_distributed_at = models.DateTimeField(null=True, blank=True)
+    children = models.ManyToManyField(Child, through="ConferenceChild", related_name="conferences")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-scheduled_for"]
+        indexes = [models.Index(fields=["status", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                name="adjourned_conference_has_reason",
+                condition=~Q(status__in=["adjourned", "rearranged"]) | ~Q(adjournment_reason=""),
+                violation_error_message="Give the reason the conference was adjourned or rearranged.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} conference, {self.scheduled_for:%d %b %Y}"
+
+    @property
+    def is_review(self) -> bool:
+        return self.kind == self.Kind.REVIEW
+
+    @property
+    def is_open(self) -> bool:
+        """Booked and not yet held, rearranged or cancelled."""
+        return self.status == self.Status.BOOKED
+
+    @property
+    def is_initial(self) -> bool:
+        return self.kind in {self.Kind.INITIAL, self.Kind.PRE_BIRTH_INITIAL, self.Kind.TRANSFER_IN}
+
+
+class ConferenceChild(CaseRecord):
+    """One child considered at a conference, with that child's own outcome (§5.4, §7.2)."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Not yet decided"
+        PLAN_STARTED = "plan_started", "Child protection plan started"
+        PLAN_CONTINUED = "plan_continued", "Child protection plan continued"
+        PLAN_CEASED = "plan_ceased", "Child protection plan ceased"
+        NO_PLAN = "no_plan", "No child protection plan"
+
+    class Participation(models.TextChoices):
+        NOT_RECORDED = "", "Not recorded"
+        ATTENDED = "attended", "Attended"
+        ADVOCATE = "advocate", "Spoke through an advocate"
+        LETTER_OR_TEXT = "letter_or_text", "Letter or text"
+        PICTURE = "picture", "Picture"
+        THROUGH_SOCIAL_WORKER = "through_social_worker", "Views given to the social worker"
+        NONE = "none", "Did not participate"
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.PROTECT, related_name="child_outcomes"
+    )
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="conference_records")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
+    category = models.CharField(max_length=3, choices=Category.choices, blank=True)
+    participation = models.CharField(max_length=30, choices=Participation.choices, blank=True)
+    review_due_on = models.DateField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="For a review: the date this child's review was due when it was booked.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "child considered at a conference"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "child"],
+                name="child_considered_once_per_conference",
+                violation_error_message="This child is already considered at this conference.",
+            ),
+            models.CheckConstraint(
+                name="plan_outcome_has_category",
+                condition=~Q(outcome__in=["plan_started", "plan_continued"]) | ~Q(category=""),
+                violation_error_message="Choose the category of abuse for a plan started or continued.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child} at {self.conference}"
+
+
+class ExcludedChild(CaseRecord):
+    """A child of the household left out of a conference, and why (workflows.md, "Booking").
+    Kept apart from ConferenceChild, which the measures count as children considered."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.PROTECT, related_name="excluded_children"
+    )
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=300)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "child left out of a conference"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "child"], name="child_left_out_once_per_conference"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child} left out of {self.conference}"
+
+
+class TransferIn(CaseRecord):
+    """Notice that a child on another authority's plan has moved here: a transfer-in
+    conference is due within 15 working days of the notification (workflows.md, "Booking")."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="transfers_in")
+    from_authority = models.CharField(max_length=120)
+    notified_on = models.DateField()
+    conference_due_by = models.DateField(db_index=True)
+    conference = models.ForeignKey(
+        Conference, null=True, blank=True, on_delete=models.PROTECT, related_name="transfers_in"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "transfer in"
+        verbose_name_plural = "transfers in"
+        ordering = ["conference_due_by"]
+
+    def __str__(self) -> str:
+        return f"Transfer in from {self.from_authority}, notified {self.notified_on:%d %b %Y}"
+
+
+class Attendance(CaseRecord):
+    """Who took part in a conference, by agency (quorum needs three agencies)."""
+
+    class Agency(models.TextChoices):
+        SOCIAL_CARE = "social_care", "Children's social care"
+        POLICE = "police", "Police"
+        HEALTH_VISITOR = "health_visitor", "Health visitor"
+        SCHOOL_NURSE = "school_nurse", "School nurse"
+        GP = "gp", "GP"
+        MIDWIFE = "midwife", "Midwife"
+        SCHOOL = "school", "School or nursery"
+        PROBATION = "probation", "Probation"
+        HOUSING = "housing", "Housing"
+        MENTAL_HEALTH = "mental_health", "Mental health"
+        SUBSTANCE_MISUSE = "substance_misuse", "Substance misuse service"
+        FAMILY = "family", "Parent or carer"
+        ADVOCATE = "advocate", "Advocate"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        ATTENDED = "attended", "Attended"
+        APOLOGIES = "apologies", "Sent apologies"
+        REPORT_ONLY = "report_only", "Sent a report only"
+        DID_NOT_ATTEND = "did_not_attend", "Did not attend"
+
+    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="attendance")
+    agency = models.CharField(max_length=30, choices=Agency.choices)
+    role = models.CharField(max_length=100, help_text="For example: social worker, mother.")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "attendance"
+
+    def __str__(self) -> str:
+        return f"{self.get_agency_display()} ({self.role}): {self.get_status_display()}"
+
+
+class StrategyMeeting(ScheduledRecord):
+    """A strategy meeting or discussion, of any of the kinds named in §3 and §4.1."""
+
+    class Kind(models.TextChoices):
+        CHILD_PROTECTION = "child_protection", "Child protection (section 47)"
+        LOOKED_AFTER = "looked_after", "Child looked after"
+        FABRICATED_ILLNESS = "fabricated_illness", "Fabricated or induced illness"
+        SEXUAL_EXPLOITATION = "sexual_exploitation", "Child sexual exploitation"
+        ALLEGATION = "allegation", "Allegation against a person working with children"
+        MISSING_FROM_CARE = "missing_from_care", "Missing from care"
+        HARMFUL_SEXUAL_BEHAVIOUR = "harmful_sexual_behaviour", "Sexually harmful behaviour"
+        SELF_HARM = "self_harm", "Serious self-harm"
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", "Booked"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.BOOKED)
+    scheduled_for = models.DateTimeField()
+    date = models.DateField(
+        db_index=True, editable=False, help_text="The local date of scheduled_for."
+    )
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+    venue = models.ForeignKey(
+        Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="strategy_meetings"
+    )
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="chaired_strategy_meetings",
+    )
+    minute_taker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decisions = models.TextField(blank=True)
+    follow_up_on = models.DateField(null=True, blank=True)
+    children = models.ManyToManyField(
+        Child, through="StrategyMeetingChild", related_name="strategy_meetings"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-scheduled_for"]
+        indexes = [models.Index(fields=["status", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} strategy meeting, {self.scheduled_for:%d %b %Y}"
+
+
+class StrategyMeetingChild(CaseRecord):
+    meeting = models.ForeignKey(StrategyMeeting, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "child"],
+                name="child_once_per_strategy_meeting",
+                violation_error_message="This child is already part of this strategy meeting.",
+            ),
+        ]
+
+
+class S47Enquiry(CaseRecord):
+    """A section 47 enquiry and the strategy discussion that started it (§4.1, §7.2)."""
+
+    class Outcome(models.TextChoices):
+        ONGOING = "ongoing", "Enquiry ongoing"
+        CONFERENCE = "conference", "Initial conference required"
+        NO_CONFERENCE_HARM = (
+            "no_conference_harm",
+            ("Significant harm found, no conference (IRO to quality-assure)"),
+        )
+        NO_HARM = "no_harm", "No significant harm found"
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="s47_enquiries")
+    strategy_meeting = models.ForeignKey(
+        StrategyMeeting, null=True, blank=True, on_delete=models.PROTECT, related_name="enquiries"
+    )
+    strategy_discussion_on = models.DateField("date of the (last) strategy discussion")
+    started_on = models.DateField("section 47 enquiry started")
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, default=Outcome.ONGOING)
+    decided_on = models.DateField(
+        "date of the decision", null=True, blank=True, help_text="When the outcome was decided."
+    )
+    initial_conference_due_by = models.DateField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="15 working days after the strategy discussion (CIN census InitialCPCtarget).",
+    )
+    initial_conference = models.ForeignKey(
+        Conference, null=True, blank=True, on_delete=models.PROTECT, related_name="enquiries"
+    )
+    no_conference_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    no_conference_review_note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "section 47 enquiry"
+        verbose_name_plural = "section 47 enquiries"
+        ordering = ["-started_on"]
+        constraints = [
+            models.CheckConstraint(
+                name="s47_starts_on_or_after_discussion",
+                condition=Q(started_on__gte=models.F("strategy_discussion_on")),
+                violation_error_message=(
+                    "A section 47 enquiry cannot start before its strategy discussion."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Section 47 enquiry from {self.started_on:%d %b %Y}"

@@ -1,0 +1,288 @@
+"""Reads of conferences and what is due, always through the user's access (style.md: selectors).
+
+The list to book, the due list command, the API and the landing pages read the dates the
+services stored (plans' next review, enquiries' targets, reconvene-by, transfer-in targets);
+none of them computes a statutory date itself.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import CharField as CharType
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Value
+from django.http import Http404
+
+from children.models import Household
+from people.access import district_scope
+from people.models import User
+from plans.models import ChildProtectionPlan
+
+from .models import Conference, ConferenceChild, S47Enquiry, StrategyMeeting, TransferIn
+
+NOT_REQUIRED = [S47Enquiry.Outcome.NO_CONFERENCE_HARM, S47Enquiry.Outcome.NO_HARM]
+AWAITING = [S47Enquiry.Outcome.ONGOING, S47Enquiry.Outcome.CONFERENCE]
+
+
+def conference_list_for(user: User) -> QuerySet[Conference]:
+    conferences = Conference.objects.select_related(
+        "household__district", "venue", "chair", "minute_taker"
+    )
+    district_id = district_scope(user)
+    if district_id is not None:
+        conferences = conferences.filter(household__district_id=district_id)
+    return conferences
+
+
+def access_conference(user: User, conference_id) -> Conference:
+    """The conference, or 404 whether it does not exist or the user may not see it."""
+    try:
+        return conference_list_for(user).get(pk=conference_id)
+    except (Conference.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No conference found") from exc
+
+
+def strategy_meeting_list_for(user: User) -> QuerySet[StrategyMeeting]:
+    meetings = StrategyMeeting.objects.select_related("district", "venue", "chair")
+    district_id = district_scope(user)
+    if district_id is not None:
+        meetings = meetings.filter(district_id=district_id)
+    return meetings
+
+
+def access_strategy_meeting(user: User, meeting_id) -> StrategyMeeting:
+    try:
+        return strategy_meeting_list_for(user).get(pk=meeting_id)
+    except (StrategyMeeting.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No strategy meeting found") from exc
+
+
+# -- what is due ---------------------------------------------------------------------------
+
+
+def open_plans_on(on: date) -> QuerySet[ChildProtectionPlan]:
+    return ChildProtectionPlan.objects.filter(start_date__lte=on).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=on)
+    )
+
+
+def awaiting_initial_conference(on: date) -> QuerySet[S47Enquiry]:
+    """Enquiries, begun by `on`, whose child still awaits an initial conference then: not
+    decided against, no initial conference held by then, and the child not on a plan."""
+    held_by_then = Q(
+        initial_conference__status=Conference.Status.HELD, initial_conference__date__lte=on
+    )
+    on_plan = open_plans_on(on).filter(child=OuterRef("child"))
+    return (
+        S47Enquiry.objects.filter(started_on__lte=on, outcome__in=AWAITING)
+        .exclude(held_by_then)
+        .exclude(Exists(on_plan))
+    )
+
+
+def _held_reviews(**filters) -> QuerySet[ConferenceChild]:
+    return ConferenceChild.objects.filter(
+        conference__kind=Conference.Kind.REVIEW,
+        conference__status=Conference.Status.HELD,
+        **filters,
+    )
+
+
+def reviews_due_on(on: date) -> QuerySet[ChildProtectionPlan]:
+    """Plans open on `on`, each with `due`: its stored next review date, unless a review was held
+    after `on` (the stored date has moved on), when `last_review_on` as at `on` is annotated
+    for the caller to apply the rule to."""
+    after = _held_reviews(child=OuterRef("child"), conference__date__gt=on)
+    last = (
+        _held_reviews(
+            child=OuterRef("child"),
+            conference__date__gt=OuterRef("start_date"),
+            conference__date__lte=on,
+        )
+        .order_by()
+        .values("child")
+        .annotate(last=Max("conference__date"))
+        .values("last")
+    )
+    return open_plans_on(on).annotate(reviewed_since=Exists(after), last_review_on=last)
+
+
+@dataclass(frozen=True)
+class ToBookRow:
+    kind: str
+    household: Household
+    due_by: date
+    children: int
+    working_days_left: int
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+KIND_LABELS = {
+    "initial": "Initial conference",
+    "review": "Review",
+    "reconvene": "Adjourned: to reconvene",
+    "transfer_in": "Transfer in",
+}
+
+
+def _scoped(queryset, district_field: str, *, user: User, district_id):
+    scope = district_scope(user)
+    if scope is not None:
+        queryset = queryset.filter(**{district_field: scope})
+    if district_id is not None:
+        queryset = queryset.filter(**{district_field: district_id})
+    return queryset
+
+
+def _grouped(queryset, kind: str, household: str, due: str, child: str):
+    return (
+        queryset.order_by()
+        .values(household)
+        .annotate(
+            k=Value(kind, output_field=CharType()),
+            due=Min(due),
+            n=Count(child, distinct=True),
+        )
+        .values_list("k", household, "due", "n")
+    )
+
+
+def to_book_querysets(*, user: User, today: date, review_horizon: date, district_id=None):
+    """One grouped queryset per kind of conference to book, rows of (kind, household id,
+    due by, children): households, not children, are booked (§5.4)."""
+    booked_review = ConferenceChild.objects.filter(
+        child=OuterRef("child"),
+        conference__kind=Conference.Kind.REVIEW,
+        conference__status=Conference.Status.BOOKED,
+    )
+    initial = awaiting_initial_conference(today).filter(initial_conference__isnull=True)
+    reviews = ChildProtectionPlan.objects.filter(
+        end_date__isnull=True, next_review_due_by__lte=review_horizon
+    ).exclude(Exists(booked_review))
+    adjourned = Conference.objects.filter(
+        status=Conference.Status.ADJOURNED, rearranged_as__isnull=True
+    )
+    transfers = TransferIn.objects.filter(conference__isnull=True)
+    scope = {"user": user, "district_id": district_id}
+    return {
+        "initial": _grouped(
+            _scoped(initial, "child__district_id", **scope),
+            "initial",
+            "child__household_id",
+            "initial_conference_due_by",
+            "child",
+        ),
+        "review": _grouped(
+            _scoped(reviews, "child__district_id", **scope),
+            "review",
+            "child__household_id",
+            "next_review_due_by",
+            "child",
+        ),
+        "reconvene": _grouped(
+            _scoped(adjourned, "household__district_id", **scope),
+            "reconvene",
+            "household_id",
+            "reconvene_by",
+            "child_outcomes__child",
+        ),
+        "transfer_in": _grouped(
+            _scoped(transfers, "child__district_id", **scope),
+            "transfer_in",
+            "child__household_id",
+            "conference_due_by",
+            "child",
+        ),
+    }
+
+
+def to_book_counts(querysets: dict) -> dict[str, int]:
+    return {kind: queryset.count() for kind, queryset in querysets.items()}
+
+
+def to_book_rows(
+    querysets: dict, *, kinds, today: date, offset: int, limit: int
+) -> list[ToBookRow]:
+    """A page of the list to book, oldest due first, across the kinds asked for."""
+    from iro_service.dates import working_days_between
+
+    chosen = [querysets[kind] for kind in kinds]
+    combined = chosen[0].union(*chosen[1:], all=True) if len(chosen) > 1 else chosen[0]
+    page = list(combined.order_by("due")[offset : offset + limit])
+    households = Household.objects.select_related("district").in_bulk(
+        [row[1] for row in page if row[1] is not None]
+    )
+    rows = []
+    for kind, household_id, due, count in page:
+        if household_id not in households or due is None:
+            continue
+        left = (
+            working_days_between(today, due) if due > today else -working_days_between(due, today)
+        )
+        rows.append(ToBookRow(kind, households[household_id], due, count, left))
+    return rows
+
+
+def upcoming_for(*, user: User, start: datetime, days: int = 28, chair: User | None = None):
+    """Conferences and strategy meetings booked or held from `start` for `days` days: an
+    IRO's own (chair) or, without a chair, the whole team's. Two queries."""
+    end = start + timedelta(days=days)
+    statuses = [Conference.Status.BOOKED, Conference.Status.HELD]
+    conferences = conference_list_for(user).filter(
+        scheduled_for__gte=start, scheduled_for__lt=end, status__in=statuses
+    )
+    meetings = strategy_meeting_list_for(user).filter(
+        scheduled_for__gte=start, scheduled_for__lt=end, status__in=statuses
+    )
+    if chair is not None:
+        conferences = conferences.filter(chair=chair)
+        meetings = meetings.filter(chair=chair)
+    conferences = conferences.annotate(children_count=Count("child_outcomes"))
+    items = [*conferences.order_by("scheduled_for"), *meetings.order_by("scheduled_for")]
+    return sorted(items, key=lambda item: item.scheduled_for)
+
+
+def _review_due(plan, *, timescales) -> date:
+    """The stored next review date, or, when it has moved on since `on` (a later review was
+    held, or the plan has ended), the rule applied to the reviews held by then."""
+    from . import rules
+
+    if plan.next_review_due_by is not None and not plan.reviewed_since:
+        return plan.next_review_due_by
+    born = plan.child.date_of_birth if plan.is_pre_birth else None
+    held = [plan.last_review_on] if plan.last_review_on else []
+    return rules.next_review_due_by(
+        plan_start=plan.start_date, reviews_held=held, timescales=timescales, born_on=born
+    )
+
+
+def due_list(*, on: date, district_id=None, timescales=None) -> dict[str, list[dict]]:
+    """What is due as at `on`: each child on an open plan with their next review, and each
+    child awaiting an initial conference with its target (the `due_list` command and API)."""
+    from django.conf import settings
+
+    timescales = timescales or settings.IRO_TIMESCALES
+    plans = reviews_due_on(on).select_related("child").order_by()
+    enquiries = awaiting_initial_conference(on).select_related("child").order_by("started_on", "pk")
+    if district_id is not None:
+        plans = plans.filter(child__district_id=district_id)
+        enquiries = enquiries.filter(child__district_id=district_id)
+    reviews: dict[str, date] = {}
+    for plan in plans:
+        due = _review_due(plan, timescales=timescales)
+        child = plan.child.local_id
+        reviews[child] = min(due, reviews.get(child, due))
+    initial = {e.child.local_id: e.initial_conference_due_by for e in enquiries}  # latest wins
+    return {
+        "reviews": [
+            {"child": child, "due_by": due.isoformat()}
+            for child, due in sorted(reviews.items(), key=lambda item: (item[1], item[0]))
+        ],
+        "initial_conferences": [
+            {"child": child, "target": target.isoformat()}
+            for child, target in sorted(initial.items(), key=lambda item: (item[1], item[0]))
+            if target is not None
+        ],
+    }

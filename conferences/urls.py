@@ -1,0 +1,33 @@
+from django.urls import include, path
+
+from .views import booking, diary, meetings
+
+app_name = "conferences"
+
+urlpatterns = [
+    path("to-book/", booking.to_book, name="to_book"),
+    path("book/<int:household_pk>/<str:list_kind>/", booking.book, name="book"),
+    path("book/<int:household_pk>/<str:list_kind>/check/", booking.book_check, name="book_check"),
+    path("<int:pk>/", booking.detail, name="detail"),
+    path("<int:pk>/rearrange/", booking.rearrange, name="rearrange"),
+    path("<int:pk>/cancel/", booking.cancel, name="cancel"),
+    path("<int:pk>/invitees/", include("conferences.invitation_urls")),
+    path(
+        "strategy-meetings/book/<int:household_pk>/",
+        meetings.strategy_meeting_book,
+        name="strategy_meeting_book",
+    ),
+    path("strategy-meetings/<int:pk>/", meetings.strategy_meeting_detail, name="strategy_meeting"),
+    path(
+        "strategy-meetings/<int:pk>/cancel/",
+        meetings.strategy_meeting_cancel,
+        name="strategy_meeting_cancel",
+    ),
+    path("enquiries/new/<int:child_pk>/", meetings.enquiry_record, name="enquiry_record"),
+    path("enquiries/<int:pk>/outcome/", meetings.enquiry_decide, name="enquiry_decide"),
+    path(
+        "transfers-in/new/<int:child_pk>/", meetings.transfer_in_record, name="transfer_in_record"
+    ),
+    path("diary/", diary.diary, name="diary"),
+    path("my-work/", diary.work_list, name="work_list"),
+]

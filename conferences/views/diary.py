@@ -1,0 +1,122 @@
+"""Diaries (a week per IRO, minute taker or venue) and each role's work list (workflows.md,
+"What people must be able to see at a glance")."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from people.access import can_book_conferences
+from people.models import Role, User
+
+from .. import selectors
+from ..models import Conference, StrategyMeeting, Venue
+from .booking import require_reader
+
+WORK_LIST_DAYS = 28
+
+
+def _monday(value: str | None) -> date:
+    try:
+        day = date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError:
+        day = timezone.localdate()
+    return day - timedelta(days=day.weekday())
+
+
+def _week_items(request, *, person=None, venue=None, monday: date):
+    start = timezone.make_aware(datetime.combine(monday, time.min))
+    end = start + timedelta(days=7)
+    statuses = [Conference.Status.BOOKED, Conference.Status.HELD]
+    conferences = selectors.conference_list_for(request.user).filter(
+        scheduled_for__gte=start, scheduled_for__lt=end, status__in=statuses
+    )
+    meetings = selectors.strategy_meeting_list_for(request.user).filter(
+        scheduled_for__gte=start,
+        scheduled_for__lt=end,
+        status__in=[StrategyMeeting.Status.BOOKED, StrategyMeeting.Status.HELD],
+    )
+    if person is not None:
+        who = Q(chair=person) | Q(minute_taker=person)
+        conferences, meetings = conferences.filter(who), meetings.filter(who)
+    if venue is not None:
+        conferences, meetings = conferences.filter(venue=venue), meetings.filter(venue=venue)
+    items = sorted([*conferences, *meetings], key=lambda item: item.scheduled_for)
+    days = []
+    for offset in range(7):
+        day = monday + timedelta(days=offset)
+        on_day = [i for i in items if timezone.localdate(i.scheduled_for) == day]
+        if offset < 5 or on_day:  # weekends only when something is booked on them
+            days.append({"day": day, "items": on_day})
+    return days
+
+
+@require_http_methods(["GET"])
+def diary(request):
+    """A week of one person's or one venue's bookings. An IRO sees their own by default."""
+    require_reader(request)
+    monday = _monday(request.GET.get("week"))
+    person = venue = None
+    if request.GET.get("venue", "").isdigit():
+        venue = get_object_or_404(Venue, pk=request.GET["venue"])
+    elif request.GET.get("person", "").isdigit():
+        person = get_object_or_404(
+            User,
+            pk=request.GET["person"],
+            role__in=[Role.IRO, Role.SENIOR_IRO, Role.BUSINESS_SUPPORT],
+        )
+    else:
+        person = request.user
+    staff = User.objects.filter(
+        is_active=True, role__in=[Role.IRO, Role.SENIOR_IRO, Role.BUSINESS_SUPPORT]
+    ).order_by("last_name", "first_name")
+    return render(
+        request,
+        "conferences/diary.html",
+        {
+            "days": _week_items(request, person=person, venue=venue, monday=monday),
+            "person": person,
+            "venue": venue,
+            "monday": monday,
+            "previous": monday - timedelta(days=7),
+            "next": monday + timedelta(days=7),
+            "staff": staff,
+            "venues": Venue.objects.filter(is_available=True),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def work_list(request):
+    """An IRO's next four weeks; the Senior IRO's (and others') the whole team's."""
+    require_reader(request)
+    start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    mine = request.user.role == Role.IRO
+    items = selectors.upcoming_for(
+        user=request.user,
+        start=start,
+        days=WORK_LIST_DAYS,
+        chair=request.user if mine else None,
+    )
+    return render(
+        request,
+        "conferences/work_list.html",
+        {
+            "items": items,
+            "mine": mine,
+            "days": WORK_LIST_DAYS,
+            "can_book": can_book_conferences(request.user),
+        },
+    )
+
+
+def landing(request):
+    """Each role's landing page is its work list."""
+    role = getattr(request.user, "role", None)
+    if role == Role.BUSINESS_SUPPORT:
+        return redirect("conferences:to_book")
+    if role in (Role.IRO, Role.SENIOR_IRO):
+        return redirect("conferences:work_list")
+    return redirect("children:search")
