@@ -121,9 +121,14 @@ EMERGENCY_STATUSES = [
 ]
 
 
+# Ofsted's Annex A lists cover the six months before the inspection (the ILACS framework's
+# definition, the same for every authority): not one of the service's own timescale settings.
+ANNEX_A_MONTHS = 6
+
+
 def window(on: date) -> tuple[date, date]:
     """The six months up to and including the list date."""
-    return on - relativedelta(months=6) + relativedelta(days=1), on
+    return on - relativedelta(months=ANNEX_A_MONTHS) + relativedelta(days=1), on
 
 
 def _disability(codes) -> str:

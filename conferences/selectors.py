@@ -8,15 +8,18 @@ none of them computes a statutory date itself.
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db.models import CharField as CharType
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 
 from children.models import Household
+from iro_service.dates import working_days_between
 from people.access import district_scope
 from people.models import User
 from plans.models import ChildProtectionPlan
 
+from . import rules
 from .models import Conference, ConferenceChild, S47Enquiry, StrategyMeeting, TransferIn
 
 NOT_REQUIRED = [S47Enquiry.Outcome.NO_CONFERENCE_HARM, S47Enquiry.Outcome.NO_HARM]
@@ -119,6 +122,9 @@ class ToBookRow:
         return KIND_LABELS[self.kind]
 
 
+# Reviews due this far ahead are on the list to book: time to invite people and ask for reports.
+REVIEW_HORIZON_WEEKS = 12
+
 KIND_LABELS = {
     "initial": "Initial conference",
     "review": "Review",
@@ -206,8 +212,6 @@ def to_book_rows(
     querysets: dict, *, kinds, today: date, offset: int, limit: int
 ) -> list[ToBookRow]:
     """A page of the list to book, oldest due first, across the kinds asked for."""
-    from iro_service.dates import working_days_between
-
     chosen = [querysets[kind] for kind in kinds]
     combined = chosen[0].union(*chosen[1:], all=True) if len(chosen) > 1 else chosen[0]
     page = list(combined.order_by("due")[offset : offset + limit])
@@ -225,30 +229,76 @@ def to_book_rows(
     return rows
 
 
-def upcoming_for(*, user: User, start: datetime, days: int = 28, chair: User | None = None):
-    """Conferences and strategy meetings booked or held from `start` for `days` days: an
-    IRO's own (chair) or, without a chair, the whole team's. Two queries."""
-    end = start + timedelta(days=days)
-    statuses = [Conference.Status.BOOKED, Conference.Status.HELD]
+class ToBookList:
+    """The list to book as a paginator pages through it (the page and the API): the counts
+    per kind at once, the rows from SQL a page at a time."""
+
+    def __init__(self, *, user: User, today: date, district_id=None, kinds=None):
+        self.today = today
+        self.kinds = list(kinds or KIND_LABELS)
+        self.querysets = to_book_querysets(
+            user=user,
+            today=today,
+            review_horizon=today + timedelta(weeks=REVIEW_HORIZON_WEEKS),
+            district_id=district_id,
+        )
+        self.counts = to_book_counts(self.querysets)
+
+    def count(self) -> int:
+        return sum(self.counts[kind] for kind in self.kinds)
+
+    def __getitem__(self, window: slice) -> list[ToBookRow]:
+        start = window.start or 0
+        return to_book_rows(
+            self.querysets,
+            kinds=self.kinds,
+            today=self.today,
+            offset=start,
+            limit=(window.stop or start) - start,
+        )
+
+
+def adjourned_awaiting(household) -> Conference | None:
+    """The household's adjourned conference with no booking yet to reconvene it."""
+    return Conference.objects.filter(
+        household=household, status=Conference.Status.ADJOURNED, rearranged_as__isnull=True
+    ).first()
+
+
+def transfer_in_awaiting(household) -> TransferIn | None:
+    """A transfer in of one of the household's children with no conference booked yet."""
+    return TransferIn.objects.filter(child__household=household, conference__isnull=True).first()
+
+
+def meetings_between(
+    *, user: User, start: datetime, end: datetime, chair=None, person=None, venue=None
+) -> list:
+    """Conferences and strategy meetings booked or held in [start, end), in time order: those
+    a person chairs (`chair`), chairs or minutes (`person`), or at a venue. Two queries."""
     conferences = conference_list_for(user).filter(
-        scheduled_for__gte=start, scheduled_for__lt=end, status__in=statuses
+        scheduled_for__gte=start,
+        scheduled_for__lt=end,
+        status__in=[Conference.Status.BOOKED, Conference.Status.HELD],
     )
     meetings = strategy_meeting_list_for(user).filter(
-        scheduled_for__gte=start, scheduled_for__lt=end, status__in=statuses
+        scheduled_for__gte=start,
+        scheduled_for__lt=end,
+        status__in=[StrategyMeeting.Status.BOOKED, StrategyMeeting.Status.HELD],
     )
     if chair is not None:
-        conferences = conferences.filter(chair=chair)
-        meetings = meetings.filter(chair=chair)
+        conferences, meetings = conferences.filter(chair=chair), meetings.filter(chair=chair)
+    if person is not None:
+        who = Q(chair=person) | Q(minute_taker=person)
+        conferences, meetings = conferences.filter(who), meetings.filter(who)
+    if venue is not None:
+        conferences, meetings = conferences.filter(venue=venue), meetings.filter(venue=venue)
     conferences = conferences.annotate(children_count=Count("child_outcomes"))
-    items = [*conferences.order_by("scheduled_for"), *meetings.order_by("scheduled_for")]
-    return sorted(items, key=lambda item: item.scheduled_for)
+    return sorted([*conferences, *meetings], key=lambda item: item.scheduled_for)
 
 
 def _review_due(plan, *, timescales) -> date:
     """The stored next review date, or, when it has moved on since `on` (a later review was
     held, or the plan has ended), the rule applied to the reviews held by then."""
-    from . import rules
-
     if plan.next_review_due_by is not None and not plan.reviewed_since:
         return plan.next_review_due_by
     born = plan.child.date_of_birth if plan.is_pre_birth else None
@@ -261,8 +311,6 @@ def _review_due(plan, *, timescales) -> date:
 def due_list(*, on: date, district_id=None, timescales=None) -> dict[str, list[dict]]:
     """What is due as at `on`: each child on an open plan with their next review, and each
     child awaiting an initial conference with its target (the `due_list` command and API)."""
-    from django.conf import settings
-
     timescales = timescales or settings.IRO_TIMESCALES
     plans = reviews_due_on(on).select_related("child").order_by()
     enquiries = awaiting_initial_conference(on).select_related("child").order_by("started_on", "pk")

@@ -13,9 +13,9 @@ from children.models import Child, Household
 from children.selectors import child_list_for, household_list_for
 from people.models import User
 
-from ..models import Attendance, Conference, StrategyMeeting, TransferIn, Venue
+from ..models import Attendance, Conference, StrategyMeeting, Venue
 from ..models.meetings import CANCELLATION_REASONS
-from ..selectors import KIND_LABELS, conference_list_for
+from ..selectors import KIND_LABELS, conference_list_for, transfer_in_awaiting
 from ..services.booking import BookingRequest
 
 # -- finding the records a request names -----------------------------------------------------
@@ -184,9 +184,7 @@ class ConferenceBookSerializer(WhenAndWhereSerializer):
         self._check_left_out(household, attrs["children"], attrs["left_out"])
         attrs["transfer_in"] = None
         if attrs["kind"] == Conference.Kind.TRANSFER_IN:
-            attrs["transfer_in"] = TransferIn.objects.filter(
-                child__household=household, conference__isnull=True
-            ).first()
+            attrs["transfer_in"] = transfer_in_awaiting(household)
         return attrs
 
     @staticmethod

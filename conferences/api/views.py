@@ -2,8 +2,6 @@
 pages (style.md rule 5). Business support and the Senior IRO write; every other role reads,
 a district manager their own district's records only (others answer 404)."""
 
-from datetime import timedelta
-
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
@@ -24,7 +22,6 @@ from reporting.selectors import district_for_query
 from .. import selectors
 from ..models import ConferenceChild, ExcludedChild
 from ..services import booking, invitations, meetings
-from ..views.booking import REVIEW_HORIZON_WEEKS
 from .inputs import (
     CancelSerializer,
     ConferenceBookSerializer,
@@ -383,33 +380,11 @@ class StrategyMeetingCancelApi(ConferenceApi):
         return Response(StrategyMeetingSerializer(cancelled, context=self.context()).data)
 
 
-class _ToBookRows:
-    """What the paginator pages through: the counts at once, the rows from SQL a page at a
-    time (selectors.to_book_rows)."""
-
-    def __init__(self, querysets, *, kinds, today):
-        self.querysets, self.kinds, self.today = querysets, kinds, today
-        self.counts = selectors.to_book_counts(querysets)
-
-    def count(self) -> int:
-        return sum(self.counts[kind] for kind in self.kinds)
-
-    def __getitem__(self, window: slice):
-        start = window.start or 0
-        return selectors.to_book_rows(
-            self.querysets,
-            kinds=self.kinds,
-            today=self.today,
-            offset=start,
-            limit=(window.stop or start) - start,
-        )
-
-
 class ToBookApi(ConferenceApi):
     @extend_schema(
         summary="Conferences to book, oldest due first, with the counts per kind",
         description="Initial conferences required, reviews due in the next "
-        f"{REVIEW_HORIZON_WEEKS} weeks, adjourned conferences to reconvene and transfers in, "
+        f"{selectors.REVIEW_HORIZON_WEEKS} weeks, adjourned conferences to reconvene and transfers in, "
         "one row per household, from the stored dates.",
         parameters=[
             ToBookQuerySerializer,
@@ -423,14 +398,11 @@ class ToBookApi(ConferenceApi):
         district = district_for_query(request.user, query.validated_data.get("district"))
         kind = query.validated_data.get("kind")
         today = timezone.localdate()
-        querysets = selectors.to_book_querysets(
+        rows = selectors.ToBookList(
             user=request.user,
             today=today,
-            review_horizon=today + timedelta(weeks=REVIEW_HORIZON_WEEKS),
             district_id=district.pk if district else None,
-        )
-        rows = _ToBookRows(
-            querysets, kinds=[kind] if kind else list(selectors.KIND_LABELS), today=today
+            kinds=[kind] if kind else None,
         )
         paginator = ToBookPagination()
         page = paginator.paginate_queryset(rows, request, view=self)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from children.models import Child, Household
 from iro_service.records import save_with_history
+from people.access import CHAIR_ROLES
 from people.models import Role, User
 from plans.models import ChildProtectionPlan
 
@@ -31,9 +32,9 @@ from ..models import (
     Venue,
     local_date,
 )
-from . import diary
+from ..models.meetings import CANCELLATION_REASONS as MEETING_CANCELLATION_REASONS
+from . import diary, invitations
 
-CHAIR_ROLES = (Role.IRO, Role.SENIOR_IRO)
 MINUTE_TAKER_ROLES = (Role.BUSINESS_SUPPORT,)
 REVIEW_KINDS = (Conference.Kind.REVIEW,)
 INITIAL_KINDS = (Conference.Kind.INITIAL, Conference.Kind.PRE_BIRTH_INITIAL)
@@ -201,10 +202,6 @@ def booking_check(request: BookingRequest, *, now: datetime) -> BookingCheck:
     return BookingCheck(errors=errors, warnings=warnings, due_by=due_by, dates=dates)
 
 
-def _save(record, *, by: User, reason: str) -> None:
-    save_with_history(record, by=by, reason=reason)
-
-
 def _conference_from(request: BookingRequest, check: BookingCheck, *, by: User) -> Conference:
     dates = check.dates
     return Conference(
@@ -238,13 +235,13 @@ def _add_children(conference: Conference, request: BookingRequest, *, by: User) 
             ).values_list("child_id", "next_review_due_by")
         )
     for child in request.children:
-        _save(
+        save_with_history(
             ConferenceChild(conference=conference, child=child, review_due_on=due.get(child.pk)),
             by=by,
             reason="Child to be considered",
         )
     for child in request.household.children.filter(pk__in=list(request.left_out)):
-        _save(
+        save_with_history(
             ExcludedChild(conference=conference, child=child, reason=request.left_out[child.pk]),
             by=by,
             reason="Child left out",
@@ -259,15 +256,15 @@ def conference_book(*, request: BookingRequest, by: User, now: datetime) -> Conf
     check = booking_check(request, now=now)
     check.raise_if_refused()
     conference = _conference_from(request, check, by=by)
-    _save(conference, by=by, reason="Conference booked")
+    save_with_history(conference, by=by, reason="Conference booked")
     _add_children(conference, request, by=by)
     if request.kind in INITIAL_KINDS:
         for enquiry in pending_enquiries(request.children):
             enquiry.initial_conference = conference
-            _save(enquiry, by=by, reason="Initial conference booked")
+            save_with_history(enquiry, by=by, reason="Initial conference booked")
     if request.transfer_in is not None:
         request.transfer_in.conference = conference
-        _save(request.transfer_in, by=by, reason="Transfer-in conference booked")
+        save_with_history(request.transfer_in, by=by, reason="Transfer-in conference booked")
     return conference
 
 
@@ -302,8 +299,6 @@ def request_from(conference: Conference, **changes) -> BookingRequest:
 
 
 def _notify_on_commit(*, old: Conference, new: Conference | None, by: User, now) -> None:
-    from . import invitations  # the invitations service tells everyone invited
-
     transaction.on_commit(
         lambda: invitations.invitees_tell_of_change(old=old, new=new, by=by, now=now)
     )
@@ -321,7 +316,7 @@ def conference_rearrange(
         raise ValidationError({"reason": "Choose the reason the conference is being rearranged."})
     old.status = Conference.Status.REARRANGED
     old.adjournment_reason, old.adjournment_note = reason, note
-    _save(old, by=by, reason="Conference rearranged")
+    save_with_history(old, by=by, reason="Conference rearranged")
     if old.due_by is not None and local_date(request.starts_at) > old.due_by:
         request = replace(request, delay_reason=request.delay_reason or reason)
     else:
@@ -330,11 +325,11 @@ def conference_rearrange(
     new = _conference_from(request, check, by=by)
     new.rearranged_from = old
     new.due_by = old.due_by
-    _save(new, by=by, reason="Conference booked (rearranged)")
+    save_with_history(new, by=by, reason="Conference booked (rearranged)")
     _add_children(new, request, by=by)
     for enquiry in S47Enquiry.objects.filter(initial_conference=old):
         enquiry.initial_conference = new
-        _save(enquiry, by=by, reason="Initial conference rearranged")
+        save_with_history(enquiry, by=by, reason="Initial conference rearranged")
     TransferIn.objects.filter(conference=old).update(conference=new)
     _notify_on_commit(old=old, new=new, by=by, now=now)
     return new
@@ -350,7 +345,7 @@ def _check_rearranged(request: BookingRequest, *, old: Conference, now) -> Booki
     return check
 
 
-CANCELLATION_REASONS = dict(Conference._meta.get_field("cancellation_reason").choices)
+CANCELLATION_REASONS = dict(MEETING_CANCELLATION_REASONS)
 
 
 @transaction.atomic
@@ -367,12 +362,12 @@ def conference_cancel(
         raise ValidationError({"note": "Say why the conference is being cancelled."})
     locked.status = Conference.Status.CANCELLED
     locked.cancellation_reason, locked.cancellation_note = reason, note
-    _save(locked, by=by, reason="Conference cancelled")
+    save_with_history(locked, by=by, reason="Conference cancelled")
     for enquiry in S47Enquiry.objects.filter(initial_conference=locked):
         enquiry.initial_conference = None
-        _save(enquiry, by=by, reason="Initial conference cancelled")
+        save_with_history(enquiry, by=by, reason="Initial conference cancelled")
     for transfer in TransferIn.objects.filter(conference=locked):
         transfer.conference = None
-        _save(transfer, by=by, reason="Transfer-in conference cancelled")
+        save_with_history(transfer, by=by, reason="Transfer-in conference cancelled")
     _notify_on_commit(old=locked, new=None, by=by, now=now)
     return locked

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from .. import rules
 from ..models import Conference, TransferIn
+from .booking import conference_due_by
 
 BOOKING_FIELDS = [
     "ends_at",
@@ -38,8 +39,6 @@ def _booked(conference: Conference, timescales) -> dict:
     values = {name: getattr(dates, name) for name in BOOKING_FIELDS}
     if conference.is_review and conference.rearranged_from_id is None:
         # Run after the plans' own recompute: a review is due when its children's plans say.
-        from .booking import conference_due_by
-
         children = [row.child for row in conference.child_outcomes.select_related("child")]
         values["due_by"] = conference_due_by(kind=conference.kind, children=children)
     return values

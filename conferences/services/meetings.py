@@ -12,12 +12,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from children.models import Child
+from iro_service.records import save_with_history
+from people.access import CHAIR_ROLES
 from people.models import District, User
 
 from .. import rules
 from ..models import S47Enquiry, StrategyMeeting, StrategyMeetingChild, TransferIn, Venue
 from . import diary
-from .booking import CANCELLATION_REASONS, CHAIR_ROLES, MINUTE_TAKER_ROLES, _save
+from .booking import CANCELLATION_REASONS, MINUTE_TAKER_ROLES
 
 
 def _meeting_errors(*, kind, starts_at, now, chair, minute_taker, venue, is_virtual, children):
@@ -84,9 +86,11 @@ def strategy_meeting_book(
         minute_taker=minute_taker,
         booked_by=by,
     )
-    _save(meeting, by=by, reason="Strategy meeting booked")
+    save_with_history(meeting, by=by, reason="Strategy meeting booked")
     for child in children:
-        _save(StrategyMeetingChild(meeting=meeting, child=child), by=by, reason="Child added")
+        save_with_history(
+            StrategyMeetingChild(meeting=meeting, child=child), by=by, reason="Child added"
+        )
     return meeting
 
 
@@ -103,7 +107,7 @@ def strategy_meeting_cancel(
         raise ValidationError({"note": "Say why the meeting is being cancelled."})
     locked.status = StrategyMeeting.Status.CANCELLED
     locked.cancellation_reason, locked.cancellation_note = reason, note
-    _save(locked, by=by, reason="Strategy meeting cancelled")
+    save_with_history(locked, by=by, reason="Strategy meeting cancelled")
     return locked
 
 
@@ -138,7 +142,7 @@ def s47_enquiry_record(
             working_days=settings.IRO_TIMESCALES["INITIAL_CONFERENCE_WORKING_DAYS"],
         ),
     )
-    _save(enquiry, by=by, reason="Section 47 enquiry recorded")
+    save_with_history(enquiry, by=by, reason="Section 47 enquiry recorded")
     return enquiry
 
 
@@ -158,7 +162,7 @@ def s47_enquiry_decide(
             {"decided_on": "The decision must be between the enquiry's start and today."}
         )
     locked.outcome, locked.decided_on = outcome, decided_on
-    _save(locked, by=by, reason="Outcome of the enquiry recorded")
+    save_with_history(locked, by=by, reason="Outcome of the enquiry recorded")
     return locked
 
 
@@ -181,5 +185,5 @@ def transfer_in_record(
             working_days=settings.IRO_TIMESCALES["TRANSFER_IN_WORKING_DAYS"],
         ),
     )
-    _save(transfer, by=by, reason="Transfer in recorded")
+    save_with_history(transfer, by=by, reason="Transfer in recorded")
     return transfer

@@ -32,7 +32,6 @@ KINDS = {  # the list's kinds, and the kind of conference each books
     "reconvene": None,  # the adjourned conference's own kind
     "transfer_in": Conference.Kind.TRANSFER_IN,
 }
-REVIEW_HORIZON_WEEKS = 12  # reviews due this far ahead are listed: time to invite and ask
 
 
 def require_booker(request) -> None:
@@ -43,26 +42,6 @@ def require_booker(request) -> None:
 def require_reader(request) -> None:
     if not can_read_conferences(request.user):
         raise PermissionDenied("You do not have access to conferences.")
-
-
-class _ToBookPages:
-    """What the paginator pages through: the rows come from SQL a page at a time."""
-
-    def __init__(self, querysets, kinds, today):
-        self.querysets, self.kinds, self.today = querysets, kinds, today
-        self.counts = selectors.to_book_counts(querysets)
-
-    def count(self) -> int:
-        return sum(self.counts[kind] for kind in self.kinds)
-
-    def __getitem__(self, window: slice):
-        return selectors.to_book_rows(
-            self.querysets,
-            kinds=self.kinds,
-            today=self.today,
-            offset=window.start or 0,
-            limit=(window.stop or 0) - (window.start or 0),
-        )
 
 
 def _district_filter(request):
@@ -83,13 +62,9 @@ def to_book(request):
     districts, district_id = _district_filter(request)
     kind = request.GET.get("kind")
     kinds = [kind] if kind in KINDS else list(KINDS)
-    querysets = selectors.to_book_querysets(
-        user=request.user,
-        today=today,
-        review_horizon=today + timedelta(weeks=REVIEW_HORIZON_WEEKS),
-        district_id=district_id,
+    pages = selectors.ToBookList(
+        user=request.user, today=today, district_id=district_id, kinds=kinds
     )
-    pages = _ToBookPages(querysets, kinds, today)
     page = Paginator(pages, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -103,7 +78,7 @@ def to_book(request):
             "districts": districts,
             "district_id": district_id,
             "today": today,
-            "horizon_weeks": REVIEW_HORIZON_WEEKS,
+            "horizon_weeks": selectors.REVIEW_HORIZON_WEEKS,
             "can_book": can_book_conferences(request.user),
         },
     )
@@ -141,24 +116,14 @@ def _chair_labels(*, household, today) -> tuple[dict, int | None]:
     return labels, last
 
 
-def _replaced(request, household, list_kind):
+def _replaced(household, list_kind):
     """For a reconvened conference: the household's adjourned conference awaiting it."""
     if list_kind != "reconvene":
         return None
-    adjourned = Conference.objects.filter(
-        household=household, status=Conference.Status.ADJOURNED, rearranged_as__isnull=True
-    ).first()
+    adjourned = selectors.adjourned_awaiting(household)
     if adjourned is None:
         raise Http404("No adjourned conference to reconvene")
     return adjourned
-
-
-def _transfer(household, list_kind):
-    if list_kind != "transfer_in":
-        return None
-    from ..models import TransferIn
-
-    return TransferIn.objects.filter(child__household=household, conference__isnull=True).first()
 
 
 def _booking_request(form, *, household, list_kind, replaces, transfer):
@@ -200,8 +165,10 @@ def _book_context(request, household, list_kind):
         "labels": labels,
         "last_chair": last_chair,
         "children": children,
-        "replaces": _replaced(request, household, list_kind),
-        "transfer": _transfer(household, list_kind),
+        "replaces": _replaced(household, list_kind),
+        "transfer": selectors.transfer_in_awaiting(household)
+        if list_kind == "transfer_in"
+        else None,
     }
 
 

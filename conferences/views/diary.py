@@ -3,7 +3,6 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -12,7 +11,7 @@ from people.access import can_book_conferences
 from people.models import Role, User
 
 from .. import selectors
-from ..models import Conference, StrategyMeeting, Venue
+from ..models import Venue
 from .booking import require_reader
 
 WORK_LIST_DAYS = 28
@@ -28,22 +27,9 @@ def _monday(value: str | None) -> date:
 
 def _week_items(request, *, person=None, venue=None, monday: date):
     start = timezone.make_aware(datetime.combine(monday, time.min))
-    end = start + timedelta(days=7)
-    statuses = [Conference.Status.BOOKED, Conference.Status.HELD]
-    conferences = selectors.conference_list_for(request.user).filter(
-        scheduled_for__gte=start, scheduled_for__lt=end, status__in=statuses
+    items = selectors.meetings_between(
+        user=request.user, start=start, end=start + timedelta(days=7), person=person, venue=venue
     )
-    meetings = selectors.strategy_meeting_list_for(request.user).filter(
-        scheduled_for__gte=start,
-        scheduled_for__lt=end,
-        status__in=[StrategyMeeting.Status.BOOKED, StrategyMeeting.Status.HELD],
-    )
-    if person is not None:
-        who = Q(chair=person) | Q(minute_taker=person)
-        conferences, meetings = conferences.filter(who), meetings.filter(who)
-    if venue is not None:
-        conferences, meetings = conferences.filter(venue=venue), meetings.filter(venue=venue)
-    items = sorted([*conferences, *meetings], key=lambda item: item.scheduled_for)
     days = []
     for offset in range(7):
         day = monday + timedelta(days=offset)
@@ -94,10 +80,10 @@ def work_list(request):
     require_reader(request)
     start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
     mine = request.user.role == Role.IRO
-    items = selectors.upcoming_for(
+    items = selectors.meetings_between(
         user=request.user,
         start=start,
-        days=WORK_LIST_DAYS,
+        end=start + timedelta(days=WORK_LIST_DAYS),
         chair=request.user if mine else None,
     )
     return render(

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from children.selectors import access_child, access_household
 from iro_service.forms import add_service_errors
+from people.access import can_book_conferences
 
 from .. import selectors
 from ..forms import (
@@ -66,8 +67,6 @@ def strategy_meeting_book(request, household_pk: int):
 def strategy_meeting_detail(request, pk: int):
     require_reader(request)
     meeting = selectors.access_strategy_meeting(request.user, pk)
-    from people.access import can_book_conferences
-
     return render(
         request,
         "conferences/strategy_meeting_detail.html",

@@ -18,6 +18,10 @@ A = Attendance.Agency
 S = Attendance.Status
 P = ConferenceChild.Participation
 START_TIMES = ((9, 30), (10, 0), (13, 30), (14, 0))
+# The demo's story, not a timescale: business support sends signed minutes out the next
+# working day, by 15:00.
+MINUTES_SENT_WORKING_DAYS_AFTER_SIGNING = 1
+MINUTES_SENT_BY_HOUR = 15
 # Who is invited: (agency, role, which households, chance invited, status weights).
 INVITEES = (
     (A.SOCIAL_CARE, "Social worker", "all", 1.0, {S.ATTENDED: 1}),
@@ -272,7 +276,11 @@ def _paperwork(demo: Demo, conference: Conference, day: date) -> None:
         signed_on = add_working_days(minutes_due, rng.randint(1, 10))
     conference.minutes_signed_off_at = _done(demo, signed_on, 11)
     if conference.minutes_signed_off_at:
-        conference.minutes_distributed_at = _done(demo, add_working_days(signed_on, 1), 15)
+        conference.minutes_distributed_at = _done(
+            demo,
+            add_working_days(signed_on, MINUTES_SENT_WORKING_DAYS_AFTER_SIGNING),
+            MINUTES_SENT_BY_HOUR,
+        )
         demo.store.change(
             conference,
             when=conference.minutes_distributed_at or conference.minutes_signed_off_at,

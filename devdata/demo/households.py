@@ -163,10 +163,17 @@ def _plan_household(rng, decks, today, number, story, span, next_id, numbers) ->
     )
 
 
+# Invented children are under 18 (a child in law) and at least two months old when their story
+# starts: the demo's choice of ages, not a timescale.
+OLDEST_YEARS = 17
+YOUNGEST_AT_START_DAYS = 60
+OLDEST_MARGIN_DAYS = 30  # the oldest is just under 17, so none turns 18 within a year
+
+
 def _birth_date(rng, today: date, starts_on: date | None) -> date:
     """Under 18 today; born at least two months before the story starts; mostly young."""
-    latest = (starts_on or today) - timedelta(days=60)
-    earliest = today - relativedelta(years=17) + timedelta(days=30)
+    latest = (starts_on or today) - timedelta(days=YOUNGEST_AT_START_DAYS)
+    earliest = today - relativedelta(years=OLDEST_YEARS) + timedelta(days=OLDEST_MARGIN_DAYS)
     span = (latest - earliest).days
     return latest - timedelta(days=int(rng.triangular(0, span, 0)))
 

@@ -32,11 +32,15 @@ IRO_POSTS = (
 # The IRO who joined most recently (the agency IRO): months before today.
 NEWEST_IRO_MONTHS = 14
 ADMINS = 3
+# The demo's story: staff records entered 3 years 2 months ago, before the three years of case
+# history; a part-time post vacant for the last 4 months.
+RECORDS_BEGIN = relativedelta(years=3, months=2)
+VACANT_FOR = relativedelta(months=4)
 
 
 def records_begin(demo: Demo) -> date:
     """When the organisation's records were entered: before the three years of case history."""
-    return demo.today - relativedelta(years=3, months=2)
+    return demo.today - RECORDS_BEGIN
 
 
 def create_organisation(demo: Demo) -> Organisation:
@@ -71,7 +75,7 @@ def create_organisation(demo: Demo) -> Organisation:
     _create_reference_data(demo, since)
     vacancy = Vacancy(
         fte=Decimal("0.50"),
-        from_date=demo.today - relativedelta(months=4),
+        from_date=demo.today - VACANT_FOR,
         note="Part-time IRO post vacant after a retirement",
     )
     record(vacancy, by=None, when=vacancy.from_date)
