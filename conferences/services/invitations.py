@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from children.models import Child, FamilyMember
+from iro_service.records import save_with_history
 from people.models import User
 
 from .. import ics, letters
@@ -26,7 +27,6 @@ from .mailing import (
     locked_conference,
     open_connection,
     require_booked,
-    save,
     send,
 )
 
@@ -175,7 +175,7 @@ def invitee_add(
     if errors:
         raise ValidationError(errors)
     invitee = Invitee(conference=conference, **fields)
-    save(invitee, by=by, reason="Invitee added")
+    save_with_history(invitee, by=by, reason="Invitee added")
     return invitee
 
 
@@ -253,7 +253,7 @@ def invitations_send(*, conference: Conference, by: User, now: datetime) -> Sent
             try:
                 with transaction.atomic():
                     invitee.invited_at, invitee.invited_by = now, Invitee.Method.EMAIL
-                    save(invitee, by=by, reason="Invitation emailed")
+                    save_with_history(invitee, by=by, reason="Invitation emailed")
                     send(_invitation_email(conference, invitee, now=now), connection)
             except SEND_ERRORS as error:
                 logger.warning(
@@ -334,10 +334,10 @@ def letters_pending(conference: Conference) -> list[tuple[letters.Letter, list[I
 def _mark_lettered(invitee: Invitee, *, by: User, now: datetime) -> None:
     if invitee.invited_at is None:
         invitee.invited_at, invitee.invited_by = now, Invitee.Method.LETTER
-        save(invitee, by=by, reason="Invitation letter printed")
+        save_with_history(invitee, by=by, reason="Invitation letter printed")
     else:
         invitee.told_of_change_at = now
-        save(invitee, by=by, reason="Letter about the change printed")
+        save_with_history(invitee, by=by, reason="Letter about the change printed")
 
 
 @transaction.atomic
@@ -382,7 +382,7 @@ def _copy_invitees(*, old: Conference, new: Conference, by: User) -> None:
             copy = Invitee(
                 conference=new, **{name: getattr(invitee, name) for name in INVITEE_FIELDS}
             )
-            save(copy, by=by, reason="Invitee of the rearranged booking")
+            save_with_history(copy, by=by, reason="Invitee of the rearranged booking")
             there[who] = copy
         copies[invitee.pk] = there[who]
     asked = set(new.report_requests.values_list("author_id", flat=True))
@@ -396,7 +396,7 @@ def _copy_invitees(*, old: Conference, new: Conference, by: User) -> None:
                 received_at=report.received_at,
                 shared_with_parents_at=report.shared_with_parents_at,
             )
-            save(moved, by=by, reason="Report request of the rearranged booking")
+            save_with_history(moved, by=by, reason="Report request of the rearranged booking")
 
 
 def _change_email(
@@ -480,10 +480,10 @@ def _tell(invitee, after, *, old, new, by, now, connection) -> bool:
     try:
         with transaction.atomic():
             invitee.told_of_change_at = now
-            save(invitee, by=by, reason="Told of the change by email")
+            save_with_history(invitee, by=by, reason="Told of the change by email")
             if after is not None and after.invited_at is None:
                 after.invited_at, after.invited_by = now, Invitee.Method.EMAIL
-                save(after, by=by, reason="Invited to the rearranged booking by email")
+                save_with_history(after, by=by, reason="Invited to the rearranged booking by email")
             send(_change_email(invitee, old=old, new=new, now=now), connection)
     except SEND_ERRORS as error:
         logger.warning("Invitee %s not told of the change: %s", invitee.pk, error_kind(error))

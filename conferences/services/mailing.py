@@ -1,4 +1,4 @@
-"""What the invitation and report services share: saving with history, the conference lock,
+"""What the invitation and report services share: the conference lock,
 and sending email so that a failure is reported, never logged with personal data.
 
 Sending and recording go together: each email is sent inside the savepoint that records it,
@@ -20,8 +20,6 @@ from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 
 from children.models import Child
-from iro_service.records import save_with_history
-from people.models import User
 
 from ..models import Conference, Invitee
 
@@ -40,10 +38,6 @@ class Sent:
     emailed: list[Invitee] = field(default_factory=list)
     failed: list[Invitee] = field(default_factory=list)
     letters: list[Invitee] = field(default_factory=list)
-
-
-def save(record, *, by: User | None, reason: str) -> None:
-    save_with_history(record, by=by, reason=reason)
 
 
 def locked_conference(conference: Conference) -> Conference:

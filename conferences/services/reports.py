@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from iro_service.records import save_with_history
 from people.models import User
 
 from .. import letters
@@ -29,7 +30,6 @@ from .mailing import (
     locked_conference,
     open_connection,
     require_booked,
-    save,
     send,
 )
 
@@ -76,7 +76,7 @@ def reports_request(
             try:
                 with transaction.atomic():
                     report = ReportRequest(conference=conference, author=author, requested_at=now)
-                    save(report, by=by, reason="Report requested")
+                    save_with_history(report, by=by, reason="Report requested")
                     send(_report_request_email(report), connection)
             except SEND_ERRORS as error:
                 logger.warning(
@@ -114,7 +114,7 @@ def report_received(*, report: ReportRequest, by: User, at: datetime) -> ReportR
         )
     _check_time(at, what="received")
     report.received_at = at
-    save(report, by=by, reason="Report received")
+    save_with_history(report, by=by, reason="Report received")
     return report
 
 
@@ -143,12 +143,14 @@ def report_shared_with_parents(*, report: ReportRequest, by: User, at: datetime)
         )
     _check_time(at, what="shared")
     report.shared_with_parents_at = at
-    save(report, by=by, reason="Report shared with parents")
+    save_with_history(report, by=by, reason="Report shared with parents")
     if is_social_workers_report(report):
         conference = locked_conference(report.conference)
         if conference.report_shared_at is None:
             conference.report_shared_at = at
-            save(conference, by=by, reason="Social worker's report shared with parents")
+            save_with_history(
+                conference, by=by, reason="Social worker's report shared with parents"
+            )
     return report
 
 
