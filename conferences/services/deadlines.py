@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from iro_service.records import save_with_history
+
 from .. import rules
 from ..models import Conference, TransferIn
 from .booking import conference_due_by
@@ -23,8 +25,13 @@ def _store(record, values: dict) -> bool:
         return False
     for name, value in changed.items():
         setattr(record, name, value)
-    record._change_reason = "Due dates recomputed after a timescale change"
-    record.save(update_fields=[*changed, "updated_at"])
+    save_with_history(
+        record,
+        by=None,
+        reason="Due dates recomputed after a timescale change",
+        update_fields=list(changed),
+        clean=False,  # dates the rules just computed; nothing else changes
+    )
     return True
 
 
