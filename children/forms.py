@@ -4,8 +4,24 @@ from iro_service.forms import GovukDateField
 from people.models import District
 
 from .codes import Disability
-from .models import Child, Household
+from .models import Child, FamilyMember, Household
 from .validators import normalise_nhs_number, normalise_upn
+
+
+class FamilyMemberForm(forms.ModelForm):
+    class Meta:
+        model = FamilyMember
+        fields = ["name", "relationship", "has_parental_responsibility", "email", "postal_address"]
+        labels = {"has_parental_responsibility": "Has parental responsibility"}
+        help_texts = {
+            "email": "If they have one: invitations go by email with a calendar file, "
+            "otherwise by letter.",
+            "postal_address": "Leave blank if they live at the household's address.",
+        }
+        error_messages = {
+            "name": {"required": "Enter the family member's name"},
+            "relationship": {"required": "Select how they are related to the children"},
+        }
 
 
 class ChildSearchForm(forms.Form):
@@ -86,7 +102,17 @@ class ChildForm(forms.ModelForm):
             "nhs_number",
             "district",
             "household",
+            "social_worker_name",
+            "social_worker_team",
+            "social_worker_email",
+            "team_manager_name",
+            "team_manager_email",
         ]
+        help_texts = {
+            "social_worker_name": "The allocated social worker: invitations and report "
+            "requests go to them.",
+            "team_manager_name": "Told when a report asked of the social worker is late.",
+        }
         error_messages = {
             "local_id": {
                 "unique": "A child with this child ID already exists",

@@ -6,7 +6,15 @@ from django.db import transaction
 from iro_service.records import save_with_history
 from people.models import User
 
-from .models import Child, Household
+from .models import Child, FamilyMember, Household
+
+FAMILY_MEMBER_FIELDS = (
+    "name",
+    "relationship",
+    "has_parental_responsibility",
+    "email",
+    "postal_address",
+)
 
 CHILD_FIELDS = (
     "local_id",
@@ -51,3 +59,25 @@ def household_create(*, by: User, **fields) -> Household:
     household = Household(**fields)
     save_with_history(household, by=by, reason="Household added")
     return household
+
+
+@transaction.atomic
+def family_member_add(*, household: Household, by: User, **fields) -> FamilyMember:
+    """Record a parent or carer of the household's children: they are invited to every
+    conference about them (workflows.md, "Invitations and reports")."""
+    unknown = set(fields) - set(FAMILY_MEMBER_FIELDS)
+    if unknown:
+        raise TypeError(f"{sorted(unknown)} are not fields of a family member")
+    member = FamilyMember(household=household, **fields)
+    save_with_history(member, by=by, reason="Parent or carer added")
+    return member
+
+
+@transaction.atomic
+def family_member_update(*, member: FamilyMember, by: User, **fields) -> FamilyMember:
+    for name, value in fields.items():
+        if name not in FAMILY_MEMBER_FIELDS:
+            raise TypeError(f"{name} is not a field of a family member")
+        setattr(member, name, value)
+    save_with_history(member, by=by, reason="Parent or carer updated")
+    return member

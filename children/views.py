@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -10,7 +11,7 @@ from people.access import can_book_conferences, can_edit_children, can_manage_pl
 from plans.models import ChildProtectionPlan
 
 from . import services
-from .forms import ChildForm, ChildSearchForm
+from .forms import ChildForm, ChildSearchForm, FamilyMemberForm
 from .history import child_history
 from .selectors import (
     access_child,
@@ -94,6 +95,8 @@ def household(request, pk: int):
             "children": children,
             "conferences": conferences,
             "can_book": can_book_conferences(request.user),
+            "can_edit": can_edit_children(request.user),
+            "family": household.family_members.all(),
         },
     )
 
@@ -135,3 +138,42 @@ def edit(request, pk: int):
             messages.success(request, "The child's record has been updated.")
             return redirect("children:detail", pk=pk)
     return render(request, "children/child_form.html", {"form": form, "child": child})
+
+
+def _family_member_page(request, household, form, *, member=None):
+    if request.method == "POST" and form.is_valid():
+        try:
+            if member is None:
+                services.family_member_add(
+                    household=household, by=request.user, **form.cleaned_data
+                )
+            else:
+                services.family_member_update(member=member, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The parent or carer has been saved.")
+            return redirect("children:household", pk=household.pk)
+    return render(
+        request,
+        "children/family_member_form.html",
+        {"form": form, "household": household, "member": member},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def family_member_add(request, pk: int):
+    _require_editor(request)
+    household = access_household(request.user, pk)
+    return _family_member_page(request, household, FamilyMemberForm(request.POST or None))
+
+
+@require_http_methods(["GET", "POST"])
+def family_member_edit(request, pk: int, member_pk: int):
+    _require_editor(request)
+    household = access_household(request.user, pk)
+    member = household.family_members.filter(pk=member_pk).first()
+    if member is None:
+        raise Http404("No such parent or carer in this household")
+    form = FamilyMemberForm(request.POST or None, instance=member)
+    return _family_member_page(request, household, form, member=member)

@@ -176,6 +176,25 @@ def test_every_child_is_valid(demo_output):
 
 
 @pytest.mark.django_db
+def test_invitations_have_someone_to_go_to(demo_output):
+    """Every household has a parent or carer, some by post; every child a social worker whose
+    team manager is told of late reports; siblings share their social worker."""
+    from children.models import FamilyMember, Household
+
+    households = Household.objects.count()
+    with_family = FamilyMember.objects.values("household").distinct().count()
+    assert with_family == households
+    assert FamilyMember.objects.filter(email="").exists()
+    assert FamilyMember.objects.exclude(email="").exists()
+    assert not Child.objects.filter(social_worker_email="").exists()
+    assert not Child.objects.filter(team_manager_email="").exists()
+    workers_per_household = (
+        Child.objects.values("household").annotate(n=Count("social_worker_email", distinct=True))
+    )
+    assert {row["n"] for row in workers_per_household} == {1}
+
+
+@pytest.mark.django_db
 def test_no_child_has_more_than_one_open_plan(demo_output):
     open_plans = (
         ChildProtectionPlan.objects.filter(end_date__isnull=True)

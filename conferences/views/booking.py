@@ -283,6 +283,9 @@ def book_check(request, household_pk: int, list_kind: str):
             "errors": errors or [m for ms in check.errors.values() for m in ms],
             "change_url": reverse("conferences:book", args=[household.pk, list_kind]),
             "kind_label": selectors.KIND_LABELS[list_kind],
+            "delay_label": Conference.AdjournmentReason(booking_request.delay_reason).label
+            if booking_request.delay_reason
+            else "",
             **context,
         },
     )

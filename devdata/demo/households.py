@@ -18,6 +18,7 @@ from children.validators import validate_nhs_number, validate_upn
 from iro_service.dates import age_on, working_day_on_or_before
 
 from .base import Decks, Demo, at
+from .family import add_family, allocate_social_worker
 from .names import BOYS, DISTRICTS, GIRLS, STREETS, SURNAMES
 
 DISTRICT_WEIGHTS = (30, 25, 25, 20)
@@ -271,6 +272,7 @@ def create_households(demo: Demo, specs: list[HouseholdSpec]):
         )
         demo.store.add(household, when=when, by=by, reason="Household added")
         children = [_add_child(demo, child, household, by, when) for child in spec.children]
+        add_family(demo, household, spec.children[0].last_name, by=by, when=when)
         demo.children.extend(children)
         created.append((spec, household, children))
     return created
@@ -291,6 +293,7 @@ def _add_child(demo: Demo, spec: ChildSpec, household: Household, by, when) -> C
         household=household,
         district=household.district,
     )
+    allocate_social_worker(child, household)
     born = spec.expected_date_of_birth is not None and spec.date_of_birth is not None
     if not born:
         demo.store.add(child, when=when, by=by, reason="Child added")

@@ -24,7 +24,7 @@ from pathlib import Path
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from children.models import Child, Household, LookedAfterEpisode
+from children.models import Child, FamilyMember, Household, LookedAfterEpisode
 from conferences.models import (
     Attendance,
     Conference,
@@ -108,6 +108,7 @@ def demo_data_exists() -> bool:
 # The order the case records are written in: each model after those it points at.
 WRITE_ORDER = [
     Household,
+    FamilyMember,
     Child,
     StrategyMeeting,
     StrategyMeetingChild,
