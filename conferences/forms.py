@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 from django import forms
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from iro_service.forms import GovukDateField
@@ -51,7 +52,12 @@ class WhenAndWhereForm(forms.Form):
         assume_scheme="https",
         help_text="Needed when there is no venue.",
     )
-    chair = forms.ModelChoiceField(label="Chair", queryset=User.objects.none())
+    chair = forms.ModelChoiceField(
+        label="Chair",
+        queryset=User.objects.none(),
+        widget=forms.RadioSelect,
+        help_text="The same chair as last time comes first, for continuity.",
+    )
     minute_taker = forms.ModelChoiceField(
         label="Minute taker",
         queryset=User.objects.none(),
@@ -59,17 +65,26 @@ class WhenAndWhereForm(forms.Form):
         empty_label="No minute taker",
     )
 
-    def __init__(self, *args, district=None, chair_labels=None, **kwargs):
+    # Venue or a link: one of the two is needed, so neither is marked optional.
+    conditionally_required = ("venue", "meeting_link")
+
+    def __init__(self, *args, district=None, chair_hints=None, last_chair=None, **kwargs):
         super().__init__(*args, **kwargs)
         venues = Venue.objects.filter(is_available=True).select_related("district")
         self.fields["venue"].queryset = venues
         self.fields["venue"].label_from_instance = lambda venue: venue_label(venue, district)
         chairs = User.objects.filter(is_active=True, role__in=[Role.IRO, Role.SENIOR_IRO])
-        self.fields["chair"].queryset = chairs.order_by("last_name", "first_name")
-        labels = chair_labels or {}
-        self.fields["chair"].label_from_instance = lambda user: labels.get(
-            user.pk, user.display_name
-        )
+        if last_chair is not None:  # the last chair first: continuity for the family (§4, §9.1)
+            chairs = chairs.annotate(
+                last=Case(When(pk=last_chair, then=Value(0)), default=Value(1))
+            ).order_by("last", "last_name", "first_name")
+        else:
+            chairs = chairs.order_by("last_name", "first_name")
+        self.fields["chair"].queryset = chairs
+        self.fields["chair"].label_from_instance = lambda user: user.display_name
+        self.fields["chair"].item_hints = {
+            str(pk): hint for pk, hint in (chair_hints or {}).items()
+        }
         takers = User.objects.filter(is_active=True, role=Role.BUSINESS_SUPPORT)
         self.fields["minute_taker"].queryset = takers.order_by("last_name", "first_name")
         self.fields["minute_taker"].label_from_instance = lambda user: user.display_name
@@ -90,6 +105,12 @@ def venue_label(venue: Venue, district=None) -> str:
 
 
 class ConferenceBookForm(WhenAndWhereForm):
+    conditionally_required = (
+        *WhenAndWhereForm.conditionally_required,
+        "left_out_reason",
+        "delay_reason",
+    )
+
     children = forms.MultipleChoiceField(
         label="Children to consider",
         widget=forms.CheckboxSelectMultiple,

@@ -50,6 +50,15 @@ class Clash:
     message: str
 
 
+def _length_in_words() -> str:
+    """The meeting length setting as people say it: "2 hours", "1 hour 30 minutes"."""
+    hours, minutes = divmod(int(meeting_length().total_seconds() // 60), 60)
+    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
+    if minutes or not hours:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    return " ".join(parts)
+
+
 def _label(meeting) -> str:
     if isinstance(meeting, Conference):
         return f"{meeting.get_kind_display().lower()} conference"
@@ -111,8 +120,8 @@ def clashes(
                 Clash(
                     field,
                     f"{person.display_name} cannot {what} then: they are already booked for "
-                    f"a {_label(other)} at {_when(other)}, and meetings last "
-                    f"{int(meeting_length().total_seconds() // 60)} minutes.",
+                    f"a {_label(other)} at {_when(other)}, and meetings are booked for "
+                    f"{_length_in_words()}.",
                 )
             )
     if venue is not None:

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -84,8 +84,13 @@ def to_book(request):
     )
 
 
-def _chair_labels(*, household, today) -> tuple[dict, int | None]:
-    """Each chair's caseload and bookings in the next 4 weeks, and the last chair's id."""
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else ("ren" if word == "child" else "s"))
+
+
+def _chair_hints(*, household, today) -> tuple[dict, int | None]:
+    """What to know when choosing a chair: their caseload against the band and their bookings
+    in the next 4 weeks (workflows.md, "Booking"); and who chaired the family's last one."""
     low, high = settings.IRO_CASELOAD_BAND
     loads = {row["iro_id"]: row["children"] for row in caseloads(on=today)}
     soon = dict(
@@ -104,16 +109,17 @@ def _chair_labels(*, household, today) -> tuple[dict, int | None]:
         .values_list("chair", flat=True)
         .first()
     )
-    labels = {}
+    hints = {}
     for user in User.objects.filter(is_active=True, role__in=[Role.IRO, Role.SENIOR_IRO]):
-        label = (
-            f"{user.display_name}: caseload {loads.get(user.pk, 0)} children (band {low} to "
-            f"{high}), {soon.get(user.pk, 0)} conferences booked in the next 4 weeks"
+        hint = (
+            f"Caseload {_plural(loads.get(user.pk, 0), 'child')} on plans (the band is {low} "
+            f"to {high}); {_plural(soon.get(user.pk, 0), 'conference')} booked in the next "
+            "4 weeks."
         )
-        labels[user.pk] = label + (
-            " (chaired this family's last conference)" if user.pk == last else ""
-        )
-    return labels, last
+        hints[user.pk] = (
+            "Chaired this family's last conference. " if user.pk == last else ""
+        ) + hint
+    return hints, last
 
 
 def _replaced(household, list_kind):
@@ -158,11 +164,11 @@ def _book_context(request, household, list_kind):
     if list_kind not in KINDS:
         raise Http404("No such kind of conference")
     today = timezone.localdate()
-    labels, last_chair = _chair_labels(household=household, today=today)
+    hints, last_chair = _chair_hints(household=household, today=today)
     children = list(household.children.order_by("date_of_birth", "first_name"))
     return {
         "today": today,
-        "labels": labels,
+        "hints": hints,
         "last_chair": last_chair,
         "children": children,
         "replaces": _replaced(household, list_kind),
@@ -182,7 +188,8 @@ def _form(data, context, household):
         data,
         initial=initial,
         household_children=context["children"],
-        chair_labels=context["labels"],
+        chair_hints=context["hints"],
+        last_chair=context["last_chair"],
         district=household.district,
     )
 
@@ -192,7 +199,11 @@ def book(request, household_pk: int, list_kind: str):
     require_booker(request)
     household = access_household(request.user, household_pk)
     context = _book_context(request, household, list_kind)
-    form = _form(request.POST or None, context, household)
+    # Back from check your answers to change something: the answers given so far.
+    data = (
+        request.POST if request.method == "POST" else _stored_answers(request, household, list_kind)
+    )
+    form = _form(data, context, household)
     if request.method == "POST" and form.is_valid():
         booking_request = _booking_request(
             form,
@@ -230,15 +241,21 @@ def book(request, household_pk: int, list_kind: str):
     )
 
 
-def _stored_form(request, household, list_kind, context):
+def _stored_answers(request, household, list_kind) -> QueryDict | None:
+    """What was typed on the booking form, kept for check your answers (and to change)."""
     stored = request.session.get(_session_key(household, list_kind))
     if not stored:
         return None
-    from django.http import QueryDict
-
     data = QueryDict(mutable=True)
     for name, value in stored.items():
         data.setlist(name, value if isinstance(value, list) else [value])
+    return data
+
+
+def _stored_form(request, household, list_kind, context):
+    data = _stored_answers(request, household, list_kind)
+    if data is None:
+        return None
     form = _form(data, context, household)
     return form if form.is_valid() else None
 
@@ -327,7 +344,7 @@ def rearrange(request, pk: int):
     conference, open_ = _locked_or_404(request, pk)
     if not open_:
         return redirect("conferences:detail", pk=conference.pk)
-    labels, _ = _chair_labels(household=conference.household, today=timezone.localdate())
+    hints, last_chair = _chair_hints(household=conference.household, today=timezone.localdate())
     local = timezone.localtime(conference.scheduled_for)
     form = RearrangeForm(
         request.POST or None,
@@ -340,7 +357,8 @@ def rearrange(request, pk: int):
             "chair": conference.chair,
             "minute_taker": conference.minute_taker,
         },
-        chair_labels=labels,
+        chair_hints=hints,
+        last_chair=last_chair,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

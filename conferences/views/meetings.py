@@ -21,7 +21,7 @@ from ..forms import (
 )
 from ..models import S47Enquiry
 from ..services import meetings
-from .booking import _chair_labels, require_booker, require_reader
+from .booking import _chair_hints, require_booker, require_reader
 
 
 @require_http_methods(["GET", "POST"])
@@ -29,12 +29,13 @@ def strategy_meeting_book(request, household_pk: int):
     require_booker(request)
     household = access_household(request.user, household_pk)
     children = list(household.children.order_by("date_of_birth", "first_name"))
-    labels, last_chair = _chair_labels(household=household, today=timezone.localdate())
+    hints, last_chair = _chair_hints(household=household, today=timezone.localdate())
     form = StrategyMeetingForm(
         request.POST or None,
         initial={"children": [str(c.pk) for c in children], "chair": last_chair},
         household_children=children,
-        chair_labels=labels,
+        chair_hints=hints,
+        last_chair=last_chair,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

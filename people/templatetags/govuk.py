@@ -64,5 +64,9 @@ def _anchor(form, name: str) -> str:
 
 @register.filter
 def get_item(mapping, key):
-    """mapping[key] in a template (counts per kind, labels per key)."""
-    return mapping.get(key) if hasattr(mapping, "get") else None
+    """mapping[key] in a template (counts per kind, labels per key, hints per choice); a
+    choice's value is looked up as text too, as the form gives it."""
+    if not hasattr(mapping, "get"):
+        return None
+    found = mapping.get(key)
+    return found if found is not None else mapping.get(str(key))

@@ -204,3 +204,29 @@ def test_rearranging_in_the_browser_keeps_the_old_booking(clients, desk):
     new = Conference.objects.get(status=Conference.Status.BOOKED)
     assert answer.url == f"/conferences/{new.pk}/"
     assert Conference.objects.get(pk=pk).get_status_display() == "Rearranged"
+
+
+def test_the_last_chair_comes_first_with_each_chairs_caseload_and_bookings(clients, world, desk):
+    from tests.factories import ConferenceChildFactory, ConferenceFactory
+
+    held = ConferenceFactory(household=world.child.household, chair=desk["other_iro"])
+    ConferenceChildFactory(conference=held, child=world.child)
+    form = clients[Role.BUSINESS_SUPPORT].get(
+        f"/conferences/book/{world.child.household.pk}/review/"
+    )
+    chairs = list(form.context["form"].fields["chair"].queryset)
+    assert chairs[0] == desk["other_iro"]
+    page = form.content.decode()
+    # Robin, on a plan, was last considered at a conference Sam chaired: Sam's caseload.
+    assert "Chaired this family&#x27;s last conference. Caseload 1 child on plans" in page
+    assert "1 conference booked in the next 4 weeks" in page  # Jo Chair's review
+
+
+def test_changing_an_answer_from_check_your_answers_keeps_the_others(clients, world, desk):
+    client = clients[Role.BUSINESS_SUPPORT]
+    url = f"/conferences/book/{world.child.household.pk}/transfer_in/"
+    client.post(url, _book_form(desk, world, time="15:30"))
+    form = client.get(url).context["form"]
+    assert form["time"].value() == "15:30"
+    assert form["chair"].value() == str(desk["other_iro"].pk)
+
