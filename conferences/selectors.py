@@ -20,7 +20,14 @@ from people.models import User
 from plans.models import ChildProtectionPlan
 
 from . import rules
-from .models import Conference, ConferenceChild, S47Enquiry, StrategyMeeting, TransferIn
+from .models import (
+    Conference,
+    ConferenceChild,
+    DateProposal,
+    S47Enquiry,
+    StrategyMeeting,
+    TransferIn,
+)
 
 NOT_REQUIRED = [S47Enquiry.Outcome.NO_CONFERENCE_HARM, S47Enquiry.Outcome.NO_HARM]
 AWAITING = [S47Enquiry.Outcome.ONGOING, S47Enquiry.Outcome.CONFERENCE]
@@ -334,3 +341,15 @@ def due_list(*, on: date, district_id=None, timescales=None) -> dict[str, list[d
             if target is not None
         ],
     }
+
+
+def open_proposals_for(user: User) -> QuerySet:
+    """Dates chairs have proposed that business support have not yet acted on."""
+    return (
+        DateProposal.objects.filter(
+            outcome=DateProposal.Outcome.OPEN,
+            conference__in=conference_list_for(user).filter(status=Conference.Status.BOOKED),
+        )
+        .select_related("conference__household", "proposed_by")
+        .order_by("starts_at")
+    )

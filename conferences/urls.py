@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import booking, diary, meetings
+from .views import booking, diary, meetings, proposals
 
 app_name = "conferences"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", booking.detail, name="detail"),
     path("<int:pk>/rearrange/", booking.rearrange, name="rearrange"),
     path("<int:pk>/cancel/", booking.cancel, name="cancel"),
+    path("<int:pk>/propose/", proposals.propose, name="propose"),
     path("<int:pk>/invitees/", include("conferences.invitation_urls")),
     path(
         "strategy-meetings/book/<int:household_pk>/",

@@ -15,12 +15,14 @@ from .meetings import (
     Venue,
     local_date,
 )
+from .proposals import DateProposal
 
 __all__ = [
     "Attendance",
     "Category",
     "Conference",
     "ConferenceChild",
+    "DateProposal",
     "ExcludedChild",
     "Invitee",
     "ReportChaser",

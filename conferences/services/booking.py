@@ -33,7 +33,7 @@ from ..models import (
     local_date,
 )
 from ..models.meetings import CANCELLATION_REASONS as MEETING_CANCELLATION_REASONS
-from . import diary, invitations
+from . import diary, invitations, proposals
 
 MINUTE_TAKER_ROLES = (Role.BUSINESS_SUPPORT,)
 REVIEW_KINDS = (Conference.Kind.REVIEW,)
@@ -331,6 +331,7 @@ def conference_rearrange(
         enquiry.initial_conference = new
         save_with_history(enquiry, by=by, reason="Initial conference rearranged")
     TransferIn.objects.filter(conference=old).update(conference=new)
+    proposals.proposals_close(old=old, new=new, by=by)
     _notify_on_commit(old=old, new=new, by=by, now=now)
     return new
 
@@ -369,5 +370,6 @@ def conference_cancel(
     for transfer in TransferIn.objects.filter(conference=locked):
         transfer.conference = None
         save_with_history(transfer, by=by, reason="Transfer-in conference cancelled")
+    proposals.proposals_close(old=locked, new=None, by=by)
     _notify_on_commit(old=locked, new=None, by=by, now=now)
     return locked

@@ -24,6 +24,7 @@ from .. import selectors
 from ..forms import CancelForm, ConferenceBookForm, RearrangeForm
 from ..models import Conference, ConferenceChild
 from ..services import booking
+from .proposals import may_propose
 
 PAGE_SIZE = 25
 KINDS = {  # the list's kinds, and the kind of conference each books
@@ -80,6 +81,7 @@ def to_book(request):
             "today": today,
             "horizon_weeks": selectors.REVIEW_HORIZON_WEEKS,
             "can_book": can_book_conferences(request.user),
+            "proposals": selectors.open_proposals_for(request.user)[:PAGE_SIZE],
         },
     )
 
@@ -325,6 +327,8 @@ def detail(request, pk: int):
                 :20
             ],
             "replaced": conference.rearranged_from,
+            "proposals": conference.proposals.select_related("proposed_by"),
+            "may_propose": may_propose(request.user, conference),
             "replacement": Conference.objects.filter(rearranged_from=conference).first(),
         },
     )

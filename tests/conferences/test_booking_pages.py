@@ -9,6 +9,7 @@ from conferences.models import Conference, S47Enquiry
 from conferences.services import booking
 from people.models import Role
 
+from ..fixtures import client_for
 from .booking_world import TODAY, at, booking_world, review_request
 
 pytestmark = pytest.mark.django_db
@@ -230,3 +231,84 @@ def test_changing_an_answer_from_check_your_answers_keeps_the_others(clients, wo
     assert form["time"].value() == "15:30"
     assert form["chair"].value() == str(desk["other_iro"].pk)
 
+
+def _urls(world, desk):
+    """Every page of the booking desk (GET), with who may open it."""
+    from conferences.services import meetings
+
+    with time_machine.travel(TODAY, tick=False):
+        meeting = meetings.strategy_meeting_book(
+            by=desk["by"],
+            kind="child_protection",
+            district=world.north,
+            starts_at=at(dt.date(2027, 1, 6), 14),
+            children=[world.child],
+            chair=desk["iro"],
+            is_virtual=True,
+            meeting_link="https://meet.example/1",
+            now=TODAY,
+        )
+        enquiry = meetings.s47_enquiry_record(
+            by=desk["by"],
+            child=world.child,
+            strategy_discussion_on=dt.date(2027, 1, 4),
+            started_on=dt.date(2027, 1, 4),
+            today=TODAY.date(),
+        )
+    household, child, pk = world.child.household.pk, world.child.pk, desk["conference"].pk
+    everyone, bookers = set(READERS), set(BOOKERS)
+    # (url, roles that may open it, whether it is one of the north district's records)
+    return [
+        ("/conferences/to-book/", everyone, False),
+        ("/conferences/diary/", everyone, False),
+        ("/conferences/my-work/", everyone, False),
+        (f"/conferences/{pk}/", everyone, True),
+        (f"/conferences/strategy-meetings/{meeting.pk}/", everyone, True),
+        (f"/conferences/book/{household}/review/", bookers, True),
+        (f"/conferences/{pk}/rearrange/", bookers, True),
+        (f"/conferences/{pk}/cancel/", bookers, True),
+        (f"/conferences/strategy-meetings/book/{household}/", bookers, True),
+        (f"/conferences/strategy-meetings/{meeting.pk}/cancel/", bookers, True),
+        (f"/conferences/enquiries/new/{child}/", bookers, True),
+        (f"/conferences/enquiries/{enquiry.pk}/outcome/", bookers, True),
+        (f"/conferences/transfers-in/new/{child}/", bookers, True),
+    ]
+
+
+@pytest.mark.parametrize("role", [*READERS, "other_district_manager"])
+def test_every_page_answers_each_role_as_its_access_says(clients, world, desk, role):
+    """Readers read; only bookers open the pages that book (403 for the rest); the other
+    district's manager opens their own lists, and the north district's records are not found
+    to them (404: their existence is not told)."""
+    for url, allowed, north_record in _urls(world, desk):
+        status = clients[role].get(url).status_code
+        if role == "other_district_manager":
+            expected = 403 if allowed == set(BOOKERS) else (404 if north_record else 200)
+        else:
+            expected = 200 if role in allowed else 403
+        assert status == expected, (url, role)
+
+
+def test_the_chair_proposes_a_date_and_business_support_see_it_on_the_list(clients, world, desk):
+    pk = desk["conference"].pk
+    # Only the chair (or the Senior IRO) may; another IRO is refused.
+    assert clients[Role.IRO].get(f"/conferences/{pk}/propose/").status_code == 403
+    chair = client_for(desk["iro"])
+    answer = chair.post(
+        f"/conferences/{pk}/propose/",
+        {
+            "date_day": "29",
+            "date_month": "1",
+            "date_year": "2027",
+            "time": "10:00",
+            "note": "In court",
+        },
+    )
+    assert answer.url == f"/conferences/{pk}/"
+    listed = clients[Role.BUSINESS_SUPPORT].get("/conferences/to-book/").content.decode()
+    assert "Jo Chair proposes Friday 29 January 2027, 10:00 instead of 27 January" in listed
+    refused = chair.post(
+        f"/conferences/{pk}/propose/",
+        {"date_day": "1", "date_month": "1", "date_year": "2027", "time": "10:00"},
+    )
+    assert "The date and time must be in the future" in refused.content.decode()

@@ -334,3 +334,58 @@ def test_a_rearrangement_still_on_time_is_not_recorded_as_late(world, people):
         now=TODAY,
     )
     assert new.delay_reason == "" and new.due_by == dt.date(2027, 2, 2)
+
+
+def test_a_chair_proposes_a_date_and_the_rearrangement_to_it_accepts_it(world, people):
+    from conferences.models import DateProposal
+    from conferences.services import proposals
+
+    conference = booking.conference_book(
+        request=review_request(world, people, starts_at=at(dt.date(2027, 1, 27))),
+        by=people["by"],
+        now=TODAY,
+    )
+    with pytest.raises(ValidationError, match="Only the conference's chair"):
+        proposals.date_propose(
+            conference=conference,
+            by=people["other_iro"],
+            starts_at=at(dt.date(2027, 1, 28)),
+            note="",
+            now=TODAY,
+        )
+    meetings.strategy_meeting_book(
+        by=people["by"],
+        kind="child_protection",
+        district=world.north,
+        starts_at=at(dt.date(2027, 1, 6), 14),
+        children=[world.south_child],
+        chair=people["iro"],
+        is_virtual=True,
+        now=TODAY,
+    )
+    with pytest.raises(ValidationError) as clash:  # the chair's own diary is checked
+        proposals.date_propose(
+            conference=conference,
+            by=people["iro"],
+            starts_at=at(dt.date(2027, 1, 6), 14),
+            note="",
+            now=TODAY,
+        )
+    assert "already booked for a strategy meeting" in clash.value.message_dict["date"][0]
+    proposal = proposals.date_propose(
+        conference=conference,
+        by=people["iro"],
+        starts_at=at(dt.date(2027, 1, 29)),
+        note="I am in court on the 27th",
+        now=TODAY,
+    )
+    booking.conference_rearrange(
+        conference=conference,
+        request=booking.request_from(conference, starts_at=at(dt.date(2027, 1, 29))),
+        reason="chair_unavailable",
+        note="",
+        by=people["by"],
+        now=TODAY,
+    )
+    proposal.refresh_from_db()
+    assert proposal.outcome == DateProposal.Outcome.ACCEPTED
