@@ -179,7 +179,9 @@ def test_sign_in_and_sign_out(world):
     response = client.post(
         reverse("login"), {"username": "iro", "password": "correct-horse-battery"}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("conferences:work_list")  # an IRO lands on their next 4 weeks
+    assert response.redirect_chain[-1][0] == reverse(
+        "conferences:work_list"
+    )  # an IRO lands on their next 4 weeks
     response = client.post(reverse("logout"), follow=True)
     assert "You have signed out" in response.text
     assert client.get(reverse("children:search")).status_code == 302

@@ -188,8 +188,8 @@ def test_invitations_have_someone_to_go_to(demo_output):
     assert FamilyMember.objects.exclude(email="").exists()
     assert not Child.objects.filter(social_worker_email="").exists()
     assert not Child.objects.filter(team_manager_email="").exists()
-    workers_per_household = (
-        Child.objects.values("household").annotate(n=Count("social_worker_email", distinct=True))
+    workers_per_household = Child.objects.values("household").annotate(
+        n=Count("social_worker_email", distinct=True)
     )
     assert {row["n"] for row in workers_per_household} == {1}
 

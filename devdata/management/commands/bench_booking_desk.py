@@ -73,8 +73,8 @@ class Command(BaseCommand):
                 ALLOWED_HOSTS=["testserver"],
                 # Pages name their static files; the bench has no collectstatic manifest.
                 STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC}},
-            WHITENOISE_USE_FINDERS=True,
-            WHITENOISE_AUTOREFRESH=True,
+                WHITENOISE_USE_FINDERS=True,
+                WHITENOISE_AUTOREFRESH=True,
             ),
         ):
             for label, user, url in pages:
