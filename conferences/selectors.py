@@ -123,6 +123,9 @@ class ToBookRow:
     due_by: date
     children: int
     working_days_left: int
+    # For an initial conference: no decision to convene recorded yet (the enquiry is ongoing,
+    # as a census import leaves it), so business support may book only provisionally.
+    awaiting_decision: bool = False
 
     @property
     def label(self) -> str:
@@ -225,6 +228,13 @@ def to_book_rows(
     households = Household.objects.select_related("district").in_bulk(
         [row[1] for row in page if row[1] is not None]
     )
+    undecided = set(
+        S47Enquiry.objects.filter(
+            outcome=S47Enquiry.Outcome.ONGOING,
+            initial_conference__isnull=True,
+            child__household__in=[row[1] for row in page if row[0] == "initial"],
+        ).values_list("child__household", flat=True)
+    )
     rows = []
     for kind, household_id, due, count in page:
         if household_id not in households or due is None:
@@ -232,7 +242,8 @@ def to_book_rows(
         left = (
             working_days_between(today, due) if due > today else -working_days_between(due, today)
         )
-        rows.append(ToBookRow(kind, households[household_id], due, count, left))
+        waiting = kind == "initial" and household_id in undecided
+        rows.append(ToBookRow(kind, households[household_id], due, count, left, waiting))
     return rows
 
 

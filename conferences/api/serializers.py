@@ -240,6 +240,9 @@ class ToBookRowSerializer(serializers.Serializer):
     due_by = serializers.DateField(help_text="The stored date it must be held by.")
     children = serializers.IntegerField(help_text="How many of the household's children.")
     working_days_left = serializers.IntegerField(help_text="Negative when already overdue.")
+    awaiting_decision = serializers.BooleanField(
+        help_text="An initial conference whose enquiry has no decision to convene recorded yet."
+    )
 
 
 class ToBookSerializer(serializers.Serializer):

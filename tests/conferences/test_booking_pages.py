@@ -118,6 +118,22 @@ def test_the_list_to_book_puts_the_oldest_due_first_with_counts(clients, world, 
         page = clients[Role.BUSINESS_SUPPORT].get("/conferences/to-book/").content.decode()
     assert "Initial conference: 1" in page and "Review: 0" in page  # the review is booked
     assert "14 January 2027" in page and "H-S-1" in page
+    assert "no decision to convene yet" not in page  # the decision is recorded
+
+
+def test_an_ongoing_enquiry_is_listed_as_waiting_for_its_decision(clients, world, desk):
+    from conferences.services import meetings
+
+    with time_machine.travel(TODAY, tick=False):
+        meetings.s47_enquiry_record(
+            by=desk["by"],
+            child=world.south_child,
+            strategy_discussion_on=dt.date(2026, 12, 21),
+            started_on=dt.date(2026, 12, 21),
+            today=TODAY.date(),
+        )
+    page = clients[Role.BUSINESS_SUPPORT].get("/conferences/to-book/?kind=initial").content.decode()
+    assert "Enquiry ongoing: no decision to convene yet" in page
 
 
 def test_business_support_books_through_check_your_answers(clients, world, desk):

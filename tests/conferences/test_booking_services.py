@@ -389,3 +389,70 @@ def test_a_chair_proposes_a_date_and_the_rearrangement_to_it_accepts_it(world, p
     )
     proposal.refresh_from_db()
     assert proposal.outcome == DateProposal.Outcome.ACCEPTED
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "field"),
+    [
+        ("REVIEW_INVITATION_WEEKS", 2, "invitations_due_by"),
+        ("REVIEW_REPORT_REQUEST_WEEKS", 3, "reports_requested_by"),
+        ("REPORT_CHASE_WORKING_DAYS", 8, "reports_due_by"),
+        ("REPORT_SHARED_HOURS_REVIEW", 120, "report_share_due_by"),
+        ("MEETING_LENGTH_MINUTES", 90, "ends_at"),
+    ],
+)
+def test_each_booking_date_follows_its_setting(world, people, settings, setting, value, field):
+    starts = at(dt.date(2027, 3, 24))
+    late = {"delay_reason": "interpreter"}  # after the review due date of 2 February
+
+    def booked():
+        conference = booking.conference_book(
+            request=review_request(world, people, starts_at=starts, **late),
+            by=people["by"],
+            now=TODAY,
+        )
+        booking.conference_cancel(
+            conference=conference, reason="booked_in_error", note="", by=people["by"], now=TODAY
+        )
+        return getattr(conference, field)
+
+    default = booked()
+    settings.IRO_TIMESCALES = {**settings.IRO_TIMESCALES, setting: value}
+    expected = rules.booking_dates(
+        starts_at=starts,
+        held_on=starts.date(),
+        booked_on=TODAY.date(),
+        is_review=True,
+        timescales=settings.IRO_TIMESCALES,
+    )
+    changed = booked()
+    assert changed == getattr(expected, field) and changed != default
+
+
+@pytest.mark.parametrize(
+    ("setting", "record"),
+    [("INITIAL_CONFERENCE_WORKING_DAYS", "enquiry"), ("TRANSFER_IN_WORKING_DAYS", "transfer")],
+)
+def test_initial_and_transfer_in_targets_follow_their_settings(
+    world, people, settings, setting, record
+):
+    def target():
+        if record == "enquiry":
+            return meetings.s47_enquiry_record(
+                by=people["by"],
+                child=world.south_child,
+                strategy_discussion_on=dt.date(2027, 1, 4),
+                started_on=dt.date(2027, 1, 4),
+                today=TODAY.date(),
+            ).initial_conference_due_by
+        return meetings.transfer_in_record(
+            by=people["by"],
+            child=world.south_child,
+            from_authority="Elsewhere",
+            notified_on=dt.date(2027, 1, 4),
+            today=TODAY.date(),
+        ).conference_due_by
+
+    assert target() == dt.date(2027, 1, 25)  # 15 working days
+    settings.IRO_TIMESCALES = {**settings.IRO_TIMESCALES, setting: 10}
+    assert target() == dt.date(2027, 1, 18)
