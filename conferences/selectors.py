@@ -75,18 +75,25 @@ def open_plans_on(on: date) -> QuerySet[ChildProtectionPlan]:
     )
 
 
+def _enquiries_not_decided_against(on: date) -> QuerySet[S47Enquiry]:
+    on_plan = open_plans_on(on).filter(child=OuterRef("child"))
+    return S47Enquiry.objects.filter(started_on__lte=on, outcome__in=AWAITING).exclude(
+        Exists(on_plan)
+    )
+
+
 def awaiting_initial_conference(on: date) -> QuerySet[S47Enquiry]:
     """Enquiries, begun by `on`, whose child still awaits an initial conference then: not
     decided against, no initial conference held by then, and the child not on a plan."""
     held_by_then = Q(
         initial_conference__status=Conference.Status.HELD, initial_conference__date__lte=on
     )
-    on_plan = open_plans_on(on).filter(child=OuterRef("child"))
-    return (
-        S47Enquiry.objects.filter(started_on__lte=on, outcome__in=AWAITING)
-        .exclude(held_by_then)
-        .exclude(Exists(on_plan))
-    )
+    return _enquiries_not_decided_against(on).exclude(held_by_then)
+
+
+def awaiting_booking(today: date) -> QuerySet[S47Enquiry]:
+    """Those of them with no initial conference booked either: the list to book's."""
+    return _enquiries_not_decided_against(today).filter(initial_conference__isnull=True)
 
 
 def _held_reviews(**filters) -> QuerySet[ConferenceChild]:
@@ -173,7 +180,7 @@ def to_book_querysets(*, user: User, today: date, review_horizon: date, district
         conference__kind=Conference.Kind.REVIEW,
         conference__status=Conference.Status.BOOKED,
     )
-    initial = awaiting_initial_conference(today).filter(initial_conference__isnull=True)
+    initial = awaiting_booking(today)
     reviews = ChildProtectionPlan.objects.filter(
         end_date__isnull=True, next_review_due_by__lte=review_horizon
     ).exclude(Exists(booked_review))

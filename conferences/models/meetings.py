@@ -478,6 +478,15 @@ class S47Enquiry(CaseRecord):
         verbose_name = "section 47 enquiry"
         verbose_name_plural = "section 47 enquiries"
         ordering = ["-started_on"]
+        indexes = [
+            # The few enquiries still waiting for an initial conference, among the many that
+            # have had one or needed none: the list to book and due_list read these.
+            models.Index(
+                fields=["started_on"],
+                name="s47_awaiting_conference",
+                condition=Q(initial_conference__isnull=True, outcome__in=["ongoing", "conference"]),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="s47_starts_on_or_after_discussion",
