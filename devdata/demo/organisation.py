@@ -11,7 +11,7 @@ from people.models import District, IROProfile, Role, Team, User, Vacancy
 from reporting.models import Benchmark, ReferenceYear
 
 from .base import DEMO_USERNAMES, Demo, Organisation, record
-from .names import DISTRICTS, STAFF
+from .names import DISTRICTS, STAFF, STREETS
 
 EMAIL_DOMAIN = "northshire-council.example"
 
@@ -82,6 +82,14 @@ def create_organisation(demo: Demo) -> Organisation:
     return org
 
 
+def _venue_address(venue_name: str, town: str) -> str:
+    """An invented street address (the letters print the venue's name above it), the same
+    for a venue on every run without drawing on the demo's random generator."""
+    number = 1 + sum(map(ord, venue_name)) % 90
+    street = STREETS[sum(map(ord, venue_name)) % len(STREETS)]
+    return f"{number} {street}\n{town}"
+
+
 def _create_districts(since: date) -> tuple[list[District], dict[int, list[Venue]]]:
     districts, venues = [], {}
     for name, code, venue_rows in DISTRICTS:
@@ -95,7 +103,7 @@ def _create_districts(since: date) -> tuple[list[District], dict[int, list[Venue
                     district=district,
                     rooms=rooms,
                     has_family_room=family_room,
-                    address=f"{venue_name}\n{name}",
+                    address=_venue_address(venue_name, name),
                 ),
                 by=None,
                 when=since,
