@@ -275,6 +275,13 @@ IRO_TIMESCALES = {
     name: env_int(f"IRO_{name}", value) for name, value in _TIMESCALE_DEFAULTS.items()
 }
 
+# Quorum (workflows.md, "Holding"): children's social care and at least this many other
+# agencies taking part, in person or remotely. Family members and advocates are not agencies.
+IRO_QUORUM_OTHER_AGENCIES = env_int("IRO_QUORUM_OTHER_AGENCIES", 2)
+# Authorities that use the Signs of Safety model record worries, what is working well, danger
+# statements, safety goals and safety scales at each conference.
+IRO_SIGNS_OF_SAFETY = env_bool("IRO_SIGNS_OF_SAFETY", False)
+
 # The authority's three-digit DfE local authority number, written in the CIN census header.
 CIN_CENSUS_LEA = env_str("CIN_CENSUS_LEA", "000")
 

@@ -6,20 +6,14 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from children.models import Child
-from conferences.models import Category, Conference
+from conferences.models import Category, Conference, PlanEndReason
 from iro_service.records import CaseRecord
 
 
 class ChildProtectionPlan(CaseRecord):
     """One child's child protection plan: starts at the initial conference (CIN census CPP)."""
 
-    class EndReason(models.TextChoices):
-        NO_LONGER_AT_RISK = "no_longer_at_risk", "No longer at risk of significant harm"
-        LOOKED_AFTER = "looked_after", "Became looked after"
-        MOVED_AWAY = "moved_away", "Moved to another local authority"
-        REACHED_18 = "reached_18", "Reached 18"
-        DIED = "died", "Died"
-        OTHER = "other", "Other"
+    EndReason = PlanEndReason
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="plans")
     start_date = models.DateField(db_index=True)
@@ -46,6 +40,10 @@ class ChildProtectionPlan(CaseRecord):
         db_index=True,
         help_text="When the next review is due under the timescale settings (stored by the services).",
     )
+    # Stored by the services from the rules (style.md rule 2), so overdue lists read an index.
+    first_core_group_due_by = models.DateField(null=True, blank=True)
+    next_core_group_due_by = models.DateField(null=True, blank=True, db_index=True)
+    next_visit_due_by = models.DateField(null=True, blank=True, db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -119,18 +117,33 @@ class PlanTarget(CaseRecord):
     """An outcome-focused target of the plan, with its timescale and progress (§9.3, §10.2)."""
 
     class Progress(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
+        NOT_STARTED = "not_started", "Not yet reviewed"
         IN_PROGRESS = "in_progress", "In progress"
         ACHIEVED = "achieved", "Achieved"
+        PARTLY_ACHIEVED = "partly_achieved", "Partly achieved"
         NOT_ACHIEVED = "not_achieved", "Not achieved"
 
+    # What a review conference may say of each target.
+    REVIEW_CHOICES = [
+        (Progress.ACHIEVED, Progress.ACHIEVED.label),
+        (Progress.PARTLY_ACHIEVED, Progress.PARTLY_ACHIEVED.label),
+        (Progress.NOT_ACHIEVED, Progress.NOT_ACHIEVED.label),
+    ]
+
     plan = models.ForeignKey(ChildProtectionPlan, on_delete=models.PROTECT, related_name="targets")
-    description = models.TextField()
-    due_by = models.DateField("timescale")
+    description = models.TextField("what must change")
+    due_by = models.DateField("by when")
+    who = models.CharField("who will do it", max_length=200, blank=True)
     progress = models.CharField(
         max_length=20, choices=Progress.choices, default=Progress.NOT_STARTED
     )
     progress_note = models.TextField(blank=True)
+    set_at = models.ForeignKey(
+        Conference, null=True, blank=True, on_delete=models.PROTECT, related_name="targets_set"
+    )
+    reviewed_at = models.ForeignKey(
+        Conference, null=True, blank=True, on_delete=models.PROTECT, related_name="targets_reviewed"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -147,7 +160,11 @@ class CoreGroupMeeting(CaseRecord):
         ChildProtectionPlan, on_delete=models.PROTECT, related_name="core_groups"
     )
     held_on = models.DateField()
+    attendees = models.TextField("who attended", blank=True)
     note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -164,10 +181,22 @@ class ProtectionVisit(CaseRecord):
     visited_on = models.DateField()
     child_seen = models.BooleanField(default=True)
     child_seen_alone = models.BooleanField(default=False)
+    visited_by = models.CharField(max_length=150, blank=True)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-visited_on"]
+        constraints = [
+            models.CheckConstraint(
+                name="seen_alone_only_if_seen",
+                condition=Q(child_seen=True) | Q(child_seen_alone=False),
+                violation_error_message="A child not seen cannot have been seen alone.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Visit on {self.visited_on:%d %b %Y}"

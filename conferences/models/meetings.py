@@ -60,6 +60,24 @@ class Category(models.TextChoices):
     MULTIPLE = "MUL", "Multiple"
 
 
+class PlanEndReason(models.TextChoices):
+    """Why a child protection plan ended (CIN census CPP end reasons, in plain words). Here so
+    a conference's decision to cease a plan and the plan itself share one list."""
+
+    NO_LONGER_AT_RISK = "no_longer_at_risk", "No longer at risk of significant harm"
+    LOOKED_AFTER = "looked_after", "Became looked after"
+    MOVED_AWAY = "moved_away", "Moved to another local authority"
+    REACHED_18 = "reached_18", "Reached 18"
+    DIED = "died", "Died"
+    OTHER = "other", "Other"
+
+
+def minutes_upload_path(instance, filename: str) -> str:
+    """Minutes are stored under the conference's number, never the family's name."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"minutes/{instance.conference_id}/{instance.uploaded_at:%Y%m%d%H%M%S}.{suffix}"
+
+
 class Venue(models.Model):
     """Where conferences and meetings are held (§9.5)."""
 
@@ -200,12 +218,62 @@ class Conference(ScheduledRecord):
     minutes_due_by = models.DateField(null=True, blank=True, db_index=True)
     minutes_signed_off_at = models.DateTimeField(null=True, blank=True)
     minutes_distributed_at = models.DateTimeField(null=True, blank=True)
+    # Holding (workflows.md, "Holding").
+    version = models.PositiveIntegerField(
+        default=0,
+        help_text="Raised by every save of the holding record, so two people editing the same "
+        "conference cannot silently overwrite each other.",
+    )
+    proceeded_inquorate = models.BooleanField(
+        "went ahead without quorum, with an interim plan", default=False
+    )
+    inquorate_again = models.BooleanField(
+        "second inquorate conference in a row",
+        default=False,
+        help_text="Not quorate, and the household's conference before it was not quorate either.",
+    )
+    held_recorded_at = models.DateTimeField(null=True, blank=True)
+    held_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # After (workflows.md, "After"): decision sheet and minutes, each signed off then sent.
+    decision_sheet_signed_off_at = models.DateTimeField(null=True, blank=True)
+    decision_sheet_signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_sheet_distributed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    minutes_text = models.TextField("draft minutes", blank=True)
+    minutes_drafted_at = models.DateTimeField(null=True, blank=True)
+    minutes_drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    minutes_signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    minutes_distributed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     children = models.ManyToManyField(Child, through="ConferenceChild", related_name="conferences")
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-scheduled_for"]
-        indexes = [models.Index(fields=["status", "date"])]
+        indexes = [
+            models.Index(fields=["status", "date"]),
+            # The few held conferences whose paperwork is still to go out, among many sent.
+            models.Index(
+                fields=["decision_sheet_due_by"],
+                name="decision_sheet_to_send",
+                condition=Q(status="held", decision_sheet_distributed_at__isnull=True),
+            ),
+            models.Index(
+                fields=["minutes_due_by"],
+                name="minutes_to_send",
+                condition=Q(status="held", minutes_distributed_at__isnull=True),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="adjourned_conference_has_reason",
@@ -263,6 +331,21 @@ class ConferenceChild(CaseRecord):
         db_index=True,
         help_text="For a review: the date this child's review was due when it was booked.",
     )
+    views = models.TextField(
+        "the child's views", blank=True, help_text="What the child said or sent, in brief."
+    )
+    cease_reason = models.CharField(
+        "why the plan ceased",
+        max_length=30,
+        choices=PlanEndReason.choices,
+        blank=True,
+        help_text="Required by the holding service; imported and generated records may leave it "
+        "empty (the plan's end reason says it).",
+    )
+    decision_note = models.TextField("the chair's reasons", blank=True)
+    # Stored from the rules when the decision is recorded, for the decision sheet.
+    next_review_due_by = models.DateField(null=True, blank=True)
+    first_core_group_due_by = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -282,6 +365,70 @@ class ConferenceChild(CaseRecord):
 
     def __str__(self) -> str:
         return f"{self.child} at {self.conference}"
+
+
+class MinutesUpload(models.Model):
+    """A draft of the minutes uploaded as a document. Never changed: a new draft is a new row,
+    and the latest is the one signed off."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.PROTECT, related_name="minutes_uploads"
+    )
+    file = models.FileField(upload_to=minutes_upload_path)
+    original_name = models.CharField(max_length=200)
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        get_latest_by = "uploaded_at"
+
+    def __str__(self) -> str:
+        return f"Minutes uploaded {self.uploaded_at:%d %b %Y %H:%M}"
+
+
+class SignsOfSafety(CaseRecord):
+    """A Signs of Safety record of a conference, for authorities that use the model (a setting,
+    IRO_SIGNS_OF_SAFETY, off by default)."""
+
+    conference = models.OneToOneField(
+        Conference, on_delete=models.PROTECT, related_name="signs_of_safety"
+    )
+    worries_harm = models.TextField("worries: harm", blank=True)
+    complicating_factors = models.TextField("worries: complicating factors", blank=True)
+    working_well = models.TextField("what is working well", blank=True)
+    danger_statements = models.TextField(blank=True)
+    safety_goals = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Signs of Safety record"
+
+    def __str__(self) -> str:
+        return f"Signs of Safety record for {self.conference}"
+
+
+class SafetyScale(CaseRecord):
+    """One participant's 0-10 safety scale (10: safe enough to close the plan)."""
+
+    record = models.ForeignKey(SignsOfSafety, on_delete=models.PROTECT, related_name="scales")
+    participant = models.CharField(max_length=150)
+    score = models.PositiveSmallIntegerField()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="safety_scale_0_to_10",
+                condition=Q(score__gte=0, score__lte=10),
+                violation_error_message="A safety scale is from 0 to 10.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant}: {self.score}"
 
 
 class ExcludedChild(CaseRecord):
@@ -349,12 +496,19 @@ class Attendance(CaseRecord):
         OTHER = "other", "Other"
 
     class Status(models.TextChoices):
-        ATTENDED = "attended", "Attended"
+        ATTENDED = "attended", "In person"
+        REMOTE = "remote", "Remotely"
         APOLOGIES = "apologies", "Sent apologies"
         REPORT_ONLY = "report_only", "Sent a report only"
         DID_NOT_ATTEND = "did_not_attend", "Did not attend"
 
+    PRESENT = (Status.ATTENDED, Status.REMOTE)
+
     conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="attendance")
+    invitee = models.ForeignKey(
+        "Invitee", null=True, blank=True, on_delete=models.PROTECT, related_name="attendance"
+    )
+    name = models.CharField(max_length=150, blank=True)
     agency = models.CharField(max_length=30, choices=Agency.choices)
     role = models.CharField(max_length=100, help_text="For example: social worker, mother.")
     status = models.CharField(max_length=20, choices=Status.choices)
@@ -362,9 +516,36 @@ class Attendance(CaseRecord):
 
     class Meta:
         verbose_name_plural = "attendance"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "invitee"],
+                name="invitee_on_register_once",
+                violation_error_message="This invitee is already on the register.",
+            ),
+        ]
+
+    @property
+    def was_present(self) -> bool:
+        return self.status in self.PRESENT
 
     def __str__(self) -> str:
         return f"{self.get_agency_display()} ({self.role}): {self.get_status_display()}"
+
+
+class Dissent(CaseRecord):
+    """An agency's disagreement with a child's decision, and why (Working Together)."""
+
+    decision = models.ForeignKey(ConferenceChild, on_delete=models.PROTECT, related_name="dissents")
+    agency = models.CharField(max_length=30, choices=Attendance.Agency.choices)
+    name = models.CharField("who disagreed", max_length=150, blank=True)
+    reason = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "dissent from a decision"
+
+    def __str__(self) -> str:
+        return f"Dissent ({self.get_agency_display()})"
 
 
 class StrategyMeeting(ScheduledRecord):
@@ -410,6 +591,10 @@ class StrategyMeeting(ScheduledRecord):
     )
     decisions = models.TextField(blank=True)
     follow_up_on = models.DateField(null=True, blank=True)
+    held_recorded_at = models.DateTimeField(null=True, blank=True)
+    held_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     children = models.ManyToManyField(
         Child, through="StrategyMeetingChild", related_name="strategy_meetings"
     )
@@ -421,6 +606,25 @@ class StrategyMeeting(ScheduledRecord):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} strategy meeting, {self.scheduled_for:%d %b %Y}"
+
+
+class StrategyMeetingAttendance(CaseRecord):
+    """Who took part in a strategy meeting or discussion."""
+
+    meeting = models.ForeignKey(
+        StrategyMeeting, on_delete=models.PROTECT, related_name="attendance"
+    )
+    name = models.CharField(max_length=150)
+    agency = models.CharField(max_length=30, choices=Attendance.Agency.choices)
+    role = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=20, choices=Attendance.Status.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "strategy meeting attendance"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_agency_display()}): {self.get_status_display()}"
 
 
 class StrategyMeetingChild(CaseRecord):

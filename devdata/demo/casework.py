@@ -95,12 +95,11 @@ def _visits(demo: Demo, plan: ChildProtectionPlan) -> list[ProtectionVisit]:
     day = add_working_days(since, FIRST_VISIT_WORKING_DAYS)
     while day < demo.today:
         older = (age_on(child.date_of_birth, day) or 0) >= 5
+        seen = demo.chance(0.93)
+        alone = older and demo.chance(0.5)
         visits.append(
             ProtectionVisit(
-                plan=plan,
-                visited_on=day,
-                child_seen=demo.chance(0.93),
-                child_seen_alone=older and demo.chance(0.5),
+                plan=plan, visited_on=day, child_seen=seen, child_seen_alone=seen and alone
             )
         )
         gap = demo.rng.randint(max(1, every - 3), every + 1) if demo.chance(0.85) else every + 8
