@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from . import holding_urls, paperwork_urls, strategy_urls
 from .views import booking, diary, meetings, proposals
 
 app_name = "conferences"
@@ -32,3 +33,6 @@ urlpatterns = [
     path("diary/", diary.diary, name="diary"),
     path("my-work/", diary.work_list, name="work_list"),
 ]
+# Holding a conference, its paperwork afterwards, and holding strategy meetings: each in its
+# own module of routes (conferences part 2).
+urlpatterns += holding_urls.urlpatterns + paperwork_urls.urlpatterns + strategy_urls.urlpatterns

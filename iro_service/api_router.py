@@ -3,6 +3,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from children.api import views as children_api
 from conferences.api import views as conferences_api
+from conferences.api.part2 import urlpatterns as conferences_api_part2
+from plans.api import urlpatterns as plans_api
 from reporting.api import views as reporting_api
 
 app_name = "api"
@@ -55,6 +57,8 @@ urlpatterns = [
     path("indicators/", reporting_api.IndicatorsApi.as_view(), name="indicators"),
     path("snapshots/", reporting_api.SnapshotListApi.as_view(), name="snapshot-list"),
     path("snapshots/<int:pk>/", reporting_api.SnapshotDetailApi.as_view(), name="snapshot-detail"),
+    *conferences_api_part2,
+    *plans_api,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

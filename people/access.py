@@ -117,6 +117,64 @@ def can_propose_conference_date(user: User) -> bool:
     return has_role(user, CHAIR_ROLES)
 
 
+# Holding a conference and what follows (conferences part 2): the chair records their own
+# conferences and the Senior IRO any; business support keeps the attendance register, sends
+# the paperwork, uploads minutes and records core groups and visits; nobody else writes.
+RECORD_CONTACT_ROLES = {Role.BUSINESS_SUPPORT, Role.IRO, Role.SENIOR_IRO}
+SEND_PAPERWORK_ROLES = {Role.BUSINESS_SUPPORT, Role.SENIOR_IRO}
+
+
+def _is_chair_of(user: User, meeting) -> bool:
+    return bool(
+        user.is_authenticated and meeting.chair_id == user.pk and has_role(user, CHAIR_ROLES)
+    )
+
+
+def can_hold_conference(user: User, conference) -> bool:
+    """Record a conference as held, each child's decision, or its adjournment."""
+    return has_role(user, {Role.SENIOR_IRO}) or _is_chair_of(user, conference)
+
+
+def can_record_attendance(user: User, conference) -> bool:
+    """Keep the attendance register: the chair, the Senior IRO, or business support."""
+    return can_hold_conference(user, conference) or has_role(user, {Role.BUSINESS_SUPPORT})
+
+
+def can_sign_off_paperwork(user: User, conference) -> bool:
+    """Sign off the decision sheet and the minutes: the chair, or the Senior IRO."""
+    return can_hold_conference(user, conference)
+
+
+def can_send_paperwork(user: User) -> bool:
+    """Distribute the decision sheet and the minutes: business support (and the Senior IRO)."""
+    return has_role(user, SEND_PAPERWORK_ROLES)
+
+
+def can_draft_minutes(user: User, conference) -> bool:
+    """Write or upload the draft minutes: the minute taker, business support, the chair or the
+    Senior IRO."""
+    return (
+        (user.is_authenticated and conference.minute_taker_id == user.pk)
+        or has_role(user, {Role.BUSINESS_SUPPORT})
+        or can_hold_conference(user, conference)
+    )
+
+
+def can_record_contacts(user: User) -> bool:
+    """Record core group meetings and child protection visits on a plan."""
+    return has_role(user, RECORD_CONTACT_ROLES)
+
+
+def can_hold_strategy_meeting(user: User, meeting) -> bool:
+    """Record a strategy meeting as held: its chair, or the Senior IRO."""
+    return has_role(user, {Role.SENIOR_IRO}) or _is_chair_of(user, meeting)
+
+
+def can_review_no_conference(user: User) -> bool:
+    """Quality-assure a decision not to convene after significant harm was found (§4.1)."""
+    return has_role(user, CHAIR_ROLES)
+
+
 def district_scope(user: User):
     """The one district a user is limited to, or None when they see the whole authority."""
     if user.role == Role.DISTRICT_MANAGER:

@@ -1,0 +1,3 @@
+"""API: holding (conferences part 2)."""
+
+urlpatterns: list = []

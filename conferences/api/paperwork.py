@@ -1,0 +1,3 @@
+"""API: paperwork (conferences part 2)."""
+
+urlpatterns: list = []

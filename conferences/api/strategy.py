@@ -1,0 +1,3 @@
+"""API: strategy (conferences part 2)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Holding a conference: attendance, each child's decision, adjournment."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""After a conference: the decision sheet and the minutes."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Holding a strategy meeting, and decisions not to convene to quality-assure."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API for core groups and child protection visits."""
+
+urlpatterns: list = []
