@@ -170,3 +170,44 @@ def booking_warnings(*, held_on: date, now: datetime, report_share_due: datetime
             "before the conference."
         )
     return warnings
+
+
+# Who counts towards quorum: agencies, not the family or the people speaking for them.
+NOT_AGENCIES = frozenset({"family", "advocate"})
+SOCIAL_CARE = "social_care"
+
+
+@dataclass(frozen=True)
+class Quorum:
+    """Whether the people present make a quorate conference, and what is missing."""
+
+    quorate: bool
+    social_care_present: bool
+    other_agencies: tuple[str, ...]
+    other_needed: int
+
+    @property
+    def shortfall(self) -> str:
+        """What is missing, in plain words ("" when quorate)."""
+        missing = []
+        if not self.social_care_present:
+            missing.append("children's social care")
+        short = self.other_needed - len(self.other_agencies)
+        if short > 0:
+            missing.append(f"{short} more agenc{'y' if short == 1 else 'ies'}")
+        return " and ".join(missing)
+
+
+def quorum(present_agencies: Iterable[str], *, other_needed: int = 2) -> Quorum:
+    """A conference is quorate when children's social care and at least `other_needed` other
+    agencies take part, in person or remotely (workflows.md, "Holding"). Parents, carers and
+    advocates take part but are not agencies; several people from one agency count once."""
+    agencies = set(present_agencies) - NOT_AGENCIES
+    others = tuple(sorted(agencies - {SOCIAL_CARE}))
+    social_care = SOCIAL_CARE in agencies
+    return Quorum(
+        quorate=social_care and len(others) >= other_needed,
+        social_care_present=social_care,
+        other_agencies=others,
+        other_needed=other_needed,
+    )

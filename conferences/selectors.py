@@ -371,3 +371,16 @@ def open_proposals_for(user: User) -> QuerySet:
         .select_related("conference__household", "proposed_by")
         .order_by("starts_at")
     )
+
+
+def conferences_to_record(user: User, *, today: date, chair=None) -> QuerySet[Conference]:
+    """Booked conferences whose day has come and that are not yet recorded as held or
+    adjourned: the chair's (`chair`), or every one the user can see. Oldest first."""
+    conferences = conference_list_for(user).filter(status=Conference.Status.BOOKED, date__lte=today)
+    if chair is not None:
+        conferences = conferences.filter(chair=chair)
+    return (
+        conferences.select_related("household", "chair")
+        .annotate(children_count=Count("child_outcomes"))
+        .order_by("scheduled_for")
+    )

@@ -196,6 +196,12 @@ SPECTACULAR_SETTINGS = {
         "StrategyMeetingKindEnum": "conferences.models.StrategyMeeting.Kind",
         "StrategyMeetingStatusEnum": "conferences.models.StrategyMeeting.Status",
         "InvitationMethodEnum": "conferences.models.Invitee.Method",
+        "AgencyEnum": "conferences.models.Attendance.Agency",
+        "AttendanceStatusEnum": "conferences.models.Attendance.Status",
+        "ChildOutcomeEnum": "conferences.models.ConferenceChild.Outcome",
+        "ParticipationEnum": "conferences.models.ConferenceChild.Participation",
+        "EnquiryOutcomeEnum": "conferences.models.S47Enquiry.Outcome",
+        "PlanEndReasonEnum": "conferences.models.PlanEndReason",
     },
 }
 

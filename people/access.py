@@ -195,6 +195,8 @@ def navigation_for(user: User, path: str) -> list[dict]:
         )
     if can_read_conferences(user):
         items.append({"label": "Diaries", "url": reverse("conferences:diary")})
+    if can_send_paperwork(user) and not has_role(user, CHAIR_ROLES):
+        items.append({"label": "Paperwork", "url": reverse("conferences:paperwork")})
     items.append({"label": "Find a child", "url": reverse("children:search")})
     if can_edit_children(user):
         items.append({"label": "Add a child", "url": reverse("children:create")})

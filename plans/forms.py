@@ -6,23 +6,6 @@ from iro_service.forms import GovukDateField
 from .models import ChildProtectionPlan
 
 
-class PlanStartForm(forms.Form):
-    start_date = GovukDateField(
-        label="Date of the initial conference",
-        help_text="The plan starts on this date. For example, 27 3 2026.",
-        error_messages={"required": "Enter the date of the initial conference"},
-    )
-    category = forms.ChoiceField(
-        label="Category of abuse",
-        choices=Category.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the category of abuse"},
-    )
-    is_pre_birth = forms.BooleanField(
-        label="The plan was made at a pre-birth conference", required=False
-    )
-
-
 class PlanCategoryForm(forms.Form):
     changed_on = GovukDateField(
         label="Date of the change",

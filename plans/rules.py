@@ -5,6 +5,8 @@ domain.md (timescales table). Months are calendar months via dateutil; working d
 weekends and England and Wales bank holidays.
 """
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from iro_service.dates import add_months, add_working_days
@@ -54,3 +56,63 @@ def duration_band(*, start: date, end: date) -> str:
 def first_core_group_due_by(*, plan_start: date, working_days: int = 10) -> date:
     """First core group within 10 working days of the initial conference."""
     return add_working_days(plan_start, working_days)
+
+
+def next_core_group_due_by(
+    *,
+    plan_start: date,
+    last_held_on: date | None,
+    first_working_days: int = 10,
+    interval_months: int = 1,
+) -> date:
+    """The next core group: the first within 10 working days of the initial conference, then
+    each within a calendar month of the last one held (Working Together; §7.2). A month from
+    31 January is 28 February (29 in a leap year): add_months clamps at the month's end."""
+    if last_held_on is None:
+        return first_core_group_due_by(plan_start=plan_start, working_days=first_working_days)
+    return add_months(last_held_on, interval_months)
+
+
+def next_visit_due_by(
+    *, plan_start: date, last_visit_on: date | None, working_days: int = 10
+) -> date:
+    """The next child protection visit: within 10 working days of the last one, or of the plan
+    starting when none has been made yet (local procedures; §7.2, a setting)."""
+    return add_working_days(last_visit_on or plan_start, working_days)
+
+
+@dataclass(frozen=True)
+class ContactDates:
+    """The three dates a plan stores for its core groups and visits."""
+
+    first_core_group_due_by: date
+    next_core_group_due_by: date
+    next_visit_due_by: date
+
+
+def contact_dates(
+    *,
+    plan_start: date,
+    last_core_group_on: date | None,
+    last_visit_on: date | None,
+    timescales: Mapping[str, int],
+) -> ContactDates:
+    """A plan's core group and visit dates under the authority's timescale settings
+    (FIRST_CORE_GROUP_WORKING_DAYS, CORE_GROUP_INTERVAL_MONTHS, CP_VISIT_WORKING_DAYS)."""
+    first_days = timescales["FIRST_CORE_GROUP_WORKING_DAYS"]
+    return ContactDates(
+        first_core_group_due_by=first_core_group_due_by(
+            plan_start=plan_start, working_days=first_days
+        ),
+        next_core_group_due_by=next_core_group_due_by(
+            plan_start=plan_start,
+            last_held_on=last_core_group_on,
+            first_working_days=first_days,
+            interval_months=timescales["CORE_GROUP_INTERVAL_MONTHS"],
+        ),
+        next_visit_due_by=next_visit_due_by(
+            plan_start=plan_start,
+            last_visit_on=last_visit_on,
+            working_days=timescales["CP_VISIT_WORKING_DAYS"],
+        ),
+    )

@@ -3,12 +3,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from children.selectors import access_child
 from iro_service.forms import add_service_errors
 from people.access import can_manage_plans
 
 from . import services
-from .forms import PlanCategoryForm, PlanEndForm, PlanStartForm
+from .forms import PlanCategoryForm, PlanEndForm
 from .selectors import access_plan
 
 
@@ -31,30 +30,6 @@ def _form_page(request, form, *, child, title, action, plan=None):
         request,
         "plans/plan_form.html",
         {"form": form, "child": child, "plan": plan, "title": title},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def start(request, child_pk: int):
-    _require_plan_manager(request)
-    child = access_child(request.user, child_pk)
-
-    def action(data):
-        services.plan_start(
-            child=child,
-            start_date=data["start_date"],
-            category=data["category"],
-            is_pre_birth=data["is_pre_birth"],
-            by=request.user,
-        )
-        return "The child protection plan has been started."
-
-    return _form_page(
-        request,
-        PlanStartForm(request.POST or None),
-        child=child,
-        title="Start a child protection plan",
-        action=action,
     )
 
 

@@ -56,6 +56,10 @@ echo
 echo "== booking desk: the list to book and an IRO's landing page, same synthetic authority =="
 "$PY" manage.py bench_booking_desk || status=$?
 
+echo
+echo "== holding a conference: the chair's pages and a household of six, same synthetic authority =="
+"$PY" manage.py bench_holding || status=$?
+
 # Each further benchmark gets an empty database of its own in the same cluster.
 fresh_database() {
     "$(pg_bin)/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \

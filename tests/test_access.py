@@ -39,7 +39,6 @@ def test_every_page_needs_sign_in(world):
         reverse("children:search"),
         reverse("children:create"),
         reverse("children:edit", args=[world.child.pk]),
-        reverse("plans:start", args=[world.child.pk]),
         reverse("plans:end", args=[plan.pk]),
         *_child_pages(world),
     ]
@@ -97,12 +96,11 @@ def test_only_editors_may_add_or_change_a_child(clients, world, role):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", READERS)
-def test_only_iros_may_start_change_or_end_a_plan(clients, world, role):
+def test_only_iros_may_change_or_end_a_plan(clients, world, role):
     plan = PlanFactory(child=world.sibling, start_date=dt.date(2024, 1, 10))
     client = clients[role]
     expected = 200 if role in PLAN_MANAGERS else 403
     for url in (
-        reverse("plans:start", args=[world.child.pk]),
         reverse("plans:change_category", args=[plan.pk]),
         reverse("plans:end", args=[plan.pk]),
     ):
@@ -163,12 +161,21 @@ def test_navigation_shows_what_the_role_may_use(clients, role, visible, hidden):
 
 @pytest.mark.django_db
 def test_detail_page_offers_only_the_actions_the_role_may_take(clients, world):
+    PlanFactory(child=world.child)
     url = reverse("children:detail", args=[world.child.pk])
-    assert "Start a child protection plan" in clients[Role.IRO].get(url).text
+    assert "End plan" in clients[Role.IRO].get(url).text
     assert "Change details" in clients[Role.BUSINESS_SUPPORT].get(url).text
     auditor_page = clients[Role.AUDITOR].get(url).text
-    assert "Start a child protection plan" not in auditor_page
+    assert "End plan" not in auditor_page
     assert "Change details" not in auditor_page
+
+
+@pytest.mark.django_db
+def test_a_plan_starts_only_from_a_conference_decision(clients, world):
+    # The page that started a plan without a conference is gone (conferences part 2).
+    assert clients[Role.IRO].get(f"/plans/start/{world.child.pk}/").status_code == 404
+    page = clients[Role.IRO].get(reverse("children:detail", args=[world.child.pk])).text
+    assert "A plan starts when a conference decides it" in page
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ from children.forms import ChildForm, ChildSearchForm
 from children.models import Child, Household
 from people.models import Role
 from people.templatetags.govuk import is_optional
-from plans.forms import PlanCategoryForm, PlanEndForm, PlanStartForm
+from plans.forms import PlanCategoryForm, PlanEndForm
 
 pytestmark = pytest.mark.django_db
 
@@ -153,17 +153,6 @@ def _form_cases(world):
             {},
         ),
         (
-            PlanStartForm,
-            {
-                "start_date_day": "3",
-                "start_date_month": "5",
-                "start_date_year": "2026",
-                "category": "NEG",
-                "is_pre_birth": "on",
-            },
-            {},
-        ),
-        (
             PlanCategoryForm,
             {
                 "changed_on_day": "3",
@@ -232,7 +221,6 @@ def test_search_form_does_not_call_either_box_optional(clients):
 @pytest.mark.parametrize(
     ("form_class", "message"),
     [
-        (PlanStartForm, "Enter the date of the initial conference"),
         (PlanCategoryForm, "Enter the date of the change"),
         (PlanEndForm, "Enter the date the plan ended"),
     ],

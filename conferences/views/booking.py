@@ -16,7 +16,13 @@ from django.views.decorators.http import require_http_methods
 
 from children.selectors import access_household
 from iro_service.forms import add_service_errors
-from people.access import can_book_conferences, can_read_conferences, district_scope
+from people.access import (
+    can_book_conferences,
+    can_hold_conference,
+    can_read_conferences,
+    can_record_attendance,
+    district_scope,
+)
 from people.models import District, Role, User
 from reporting.metrics.staff import caseloads
 
@@ -314,13 +320,21 @@ def book_check(request, household_pk: int, list_kind: str):
 def detail(request, pk: int):
     require_reader(request)
     conference = selectors.access_conference(request.user, pk)
-    considered = ConferenceChild.objects.filter(conference=conference).select_related("child")
+    considered = (
+        ConferenceChild.objects.filter(conference=conference)
+        .select_related("child")
+        .prefetch_related("dissents")
+    )
     return render(
         request,
         "conferences/detail.html",
         {
             "conference": conference,
             "considered": considered,
+            "may_hold": can_hold_conference(request.user, conference),
+            "may_keep_register": can_record_attendance(request.user, conference),
+            "register": conference.attendance.order_by("id"),
+            "quorum_needed": settings.IRO_QUORUM_OTHER_AGENCIES,
             "left_out": conference.excluded_children.select_related("child"),
             "can_book": can_book_conferences(request.user),
             "history": conference.history.select_related("history_user").order_by("-history_date")[

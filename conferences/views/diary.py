@@ -9,9 +9,12 @@ from django.views.decorators.http import require_http_methods
 
 from people.access import can_book_conferences
 from people.models import Role, User
+from plans.selectors import overdue_contacts_for
 
 from .. import selectors
 from ..models import Venue
+from ..selectors_paperwork import paperwork_for
+from ..selectors_strategy import no_conference_decisions_to_review, strategy_meetings_to_record
 from .booking import require_reader
 
 WORK_LIST_DAYS = 28
@@ -86,6 +89,7 @@ def work_list(request):
         end=start + timedelta(days=WORK_LIST_DAYS),
         chair=request.user if mine else None,
     )
+    today = timezone.localdate()
     return render(
         request,
         "conferences/work_list.html",
@@ -94,6 +98,13 @@ def work_list(request):
             "mine": mine,
             "days": WORK_LIST_DAYS,
             "can_book": can_book_conferences(request.user),
+            "to_record": selectors.conferences_to_record(
+                request.user, today=today, chair=request.user if mine else None
+            ),
+            "strategy_meetings_to_record": strategy_meetings_to_record(request.user, today=today),
+            "paperwork": paperwork_for(request.user, today=today),
+            "overdue_contacts": overdue_contacts_for(request.user, today=today),
+            "no_conference_to_review": list(no_conference_decisions_to_review(request.user)),
         },
     )
 

@@ -11,7 +11,7 @@ from children.selectors import access_child, access_household
 from iro_service.forms import add_service_errors
 from people.access import can_book_conferences
 
-from .. import selectors
+from .. import selectors, selectors_strategy
 from ..forms import (
     CancelForm,
     EnquiryDecisionForm,
@@ -19,9 +19,10 @@ from ..forms import (
     StrategyMeetingForm,
     TransferInForm,
 )
-from ..models import S47Enquiry
+from ..models import S47Enquiry, StrategyMeeting
 from ..services import meetings
 from .booking import _chair_hints, require_booker, require_reader
+from .strategy_holding import may_hold
 
 
 @require_http_methods(["GET", "POST"])
@@ -76,6 +77,10 @@ def strategy_meeting_detail(request, pk: int):
             "children": meeting.children.all(),
             "enquiries": meeting.enquiries.select_related("child"),
             "can_book": can_book_conferences(request.user),
+            "can_hold": may_hold(request.user, meeting),
+            "next_steps": selectors_strategy.strategy_meeting_next_steps(meeting)
+            if meeting.status == StrategyMeeting.Status.HELD
+            else None,
         },
     )
 

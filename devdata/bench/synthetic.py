@@ -45,6 +45,7 @@ from iro_service.dates import (
 )
 from people.models import Team
 from plans.models import ChildProtectionPlan
+from plans.services import plans_recompute_contact_deadlines
 
 from . import records, upcoming
 from .loader import Loader
@@ -125,6 +126,7 @@ def build(spec: Spec) -> dict[str, int]:
         loader = Loader(now=datetime.combine(spec.last_day, time(18), tzinfo=LONDON))
         Authority(spec, loader).generate()
         written = loader.finish()
+        plans_recompute_contact_deadlines()
     return {model._meta.label: count for model, count in written.items()}
 
 

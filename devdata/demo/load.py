@@ -18,7 +18,7 @@ import random
 import secrets
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
@@ -44,10 +44,11 @@ from plans.models import (
     PlanTarget,
     ProtectionVisit,
 )
+from plans.services import plans_recompute_contact_deadlines
 from quality_assurance.models import Escalation, FeedbackQuestionnaire, QAForm
 from reporting.models import Benchmark, ReferenceYear
 
-from .base import DEMO_USERNAMES, Demo
+from .base import DEMO_USERNAMES, Demo, at
 from .cases import create_case_histories
 from .casework import create_other_strategy_meetings, create_plan_work
 from .households import create_households, plan_households
@@ -138,6 +139,8 @@ def load_demo_data(
         created = not demo_data_exists()
         if created:
             generate(seed=seed, today=today, scale=scale)
+            # Each open plan's next core group and visit, from what the demo recorded.
+            plans_recompute_contact_deadlines(as_at=at(today - timedelta(days=1), 18))
             # Planner statistics that still describe the empty tables would mislead every
             # query over them; taken only once the load has committed.
             analyze_after_commit()

@@ -14,6 +14,7 @@ import random
 from django.db import transaction
 
 from iro_service.dates import age_on
+from plans.services import plans_recompute_contact_deadlines
 
 from .lancashire.build import Records
 from .lancashire.casework import looked_after_episodes, strategy_records
@@ -34,7 +35,9 @@ def load(*, seed: int = DEFAULT_SEED) -> dict[str, int]:
     with transaction.atomic():
         org = create_organisation()
         rows = _rows(rng, sample, org)
-        return insert_all(rows)
+        written = insert_all(rows)
+        plans_recompute_contact_deadlines()
+        return written
 
 
 def _rows(rng: random.Random, sample: SamplePlan, org: dict) -> dict:

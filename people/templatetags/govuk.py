@@ -70,3 +70,9 @@ def get_item(mapping, key):
         return None
     found = mapping.get(key)
     return found if found is not None else mapping.get(str(key))
+
+
+@register.filter
+def bound_field(form, name: str):
+    """form[name] in a template, for fields a form adds per record (a child's targets)."""
+    return form[name]
