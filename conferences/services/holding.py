@@ -66,7 +66,7 @@ def changes_since(conference: Conference, version: int) -> list:
 
 def _locked(conference: Conference, *, version: int | None) -> Conference:
     locked = (
-        Conference.objects.select_for_update()
+        Conference.objects.select_for_update(of=("self",))
         .select_related("household", "chair")
         .get(pk=conference.pk)
     )

@@ -55,6 +55,7 @@ from .households import create_households, plan_households
 from .names import DISTRICTS
 from .organisation import create_organisation
 from .quality import create_quality_records
+from .to_record import create_conferences_to_record
 
 DEFAULT_SEED = 2012
 # The first demo district: if it exists, the demo data is already there.
@@ -141,6 +142,7 @@ def load_demo_data(
             generate(seed=seed, today=today, scale=scale)
             # Each open plan's next core group and visit, from what the demo recorded.
             plans_recompute_contact_deadlines(as_at=at(today - timedelta(days=1), 18))
+            create_conferences_to_record(today=today)
             # Planner statistics that still describe the empty tables would mislead every
             # query over them; taken only once the load has committed.
             analyze_after_commit()

@@ -319,3 +319,71 @@ def test_the_register_cannot_change_once_the_decision_sheet_is_signed_off():
     with pytest.raises(ValidationError, match="register can no longer be changed"):
         keep_register(booked, statuses=(S.ATTENDED, S.ATTENDED, S.ATTENDED, S.APOLOGIES))
     assert booked.conference.attendance.filter(status=S.APOLOGIES).count() == 0
+
+
+def _hold_on(moment, *, kind=Conference.Kind.INITIAL, children=1, plans_started=None):
+    """Book and hold a conference on `moment`, the plans of a review starting `plans_started`."""
+    with time_machine.travel(moment, tick=False):
+        booked = booked_conference(kind=kind, on=moment, children=children)
+        if kind == Conference.Kind.REVIEW:
+            for kid in booked.children:
+                PlanFactory(child=kid, start_date=plans_started)
+            decisions = [
+                holding.ChildDecision(
+                    child_id=kid.pk,
+                    outcome=Outcome.PLAN_CONTINUED,
+                    category="NEG",
+                    participation="none",
+                )
+                for kid in booked.children
+            ]
+        else:
+            decisions = start_plans(booked.children, due=moment.date() + dt.timedelta(days=60))
+        conference = keep_register(booked)
+        return holding.conference_hold(
+            conference=conference, version=conference.version, decisions=decisions, by=booked.chair
+        )
+
+
+@pytest.mark.parametrize(
+    "held_on,review_due,core_group_due,sheet_due",
+    [
+        # Month end into a leap February: 30 November 2027 + 3 months is 29 February 2028.
+        (dt.date(2027, 11, 30), dt.date(2028, 2, 29), dt.date(2027, 12, 14), dt.date(2027, 12, 1)),
+        # Christmas Eve 2026: Christmas, Boxing Day (Monday 28th in lieu) and New Year's Day
+        # are not working days.
+        (dt.date(2026, 12, 24), dt.date(2027, 3, 24), dt.date(2027, 1, 12), dt.date(2026, 12, 29)),
+        # Before Easter 2027 (Good Friday 26 March, Easter Monday 29 March).
+        (dt.date(2027, 3, 25), dt.date(2027, 6, 25), dt.date(2027, 4, 12), dt.date(2027, 3, 30)),
+    ],
+)
+def test_dates_stored_at_an_initial_conference(held_on, review_due, core_group_due, sheet_due):
+    moment = dt.datetime.combine(held_on, dt.time(10), tzinfo=LONDON)
+    held = _hold_on(moment)
+    row = held.child_outcomes.get()
+    assert (row.next_review_due_by, row.first_core_group_due_by) == (review_due, core_group_due)
+    assert held.decision_sheet_due_by == sheet_due
+
+
+def test_a_review_on_31_august_is_next_due_at_the_end_of_february():
+    held = _hold_on(
+        dt.datetime(2027, 8, 31, 10, tzinfo=LONDON),
+        kind=Conference.Kind.REVIEW,
+        plans_started=dt.date(2027, 5, 31),
+    )
+    assert held.child_outcomes.get().next_review_due_by == dt.date(2028, 2, 29)
+
+
+def test_a_stricter_local_review_setting_is_what_the_review_stores(settings):
+    settings.IRO_TIMESCALES = {**settings.IRO_TIMESCALES, "LATER_REVIEW_MONTHS": 5}
+    held = _hold_on(
+        dt.datetime(2027, 3, 31, 10, tzinfo=LONDON),
+        kind=Conference.Kind.REVIEW,
+        plans_started=dt.date(2026, 12, 31),
+    )
+    plan = ChildProtectionPlan.objects.get()
+    assert (
+        plan.next_review_due_by
+        == dt.date(2027, 8, 31)
+        == held.child_outcomes.get().next_review_due_by
+    )

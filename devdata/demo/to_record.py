@@ -1,0 +1,91 @@
+"""Conferences waiting for their chair to record them: the demo IRO's next two bookings are
+moved to this morning and the last working day, with the household's parents, the social
+worker and two other agencies invited, so `make run` shows the chair's side at once (the IRO
+lands on "Conferences to record"). Written after the generator, without history rows: they are
+bookings as business support left them, dated before the demo's today."""
+
+from datetime import date, datetime, time
+
+from django.conf import settings
+from django.utils import timezone
+
+from conferences import rules
+from conferences.models import Attendance, Conference, Invitee
+from iro_service.dates import working_day_on_or_before
+from people.models import User
+
+from .base import DEMO_USERNAMES
+
+A = Attendance.Agency
+OTHER_AGENCIES = (
+    (A.POLICE, "Public protection officer", "PC Morgan Tate"),
+    (A.SCHOOL, "Designated safeguarding lead", "Alex Marsh"),
+)
+
+
+def create_conferences_to_record(*, today: date) -> int:
+    iro = User.objects.filter(username=DEMO_USERNAMES["iro"]).first()
+    if iro is None:
+        return 0
+    upcoming = list(
+        Conference.objects.filter(chair=iro, status=Conference.Status.BOOKED, date__gt=today)
+        .select_related("household")
+        .order_by("scheduled_for")[:2]
+    )
+    days = [
+        (today, time(9, 30)),
+        (working_day_on_or_before(date.fromordinal(today.toordinal() - 1)), time(14)),
+    ]
+    for conference, (day, at) in zip(upcoming, days, strict=False):
+        starts = timezone.make_aware(datetime.combine(day, at))
+        dates = rules.booking_dates(
+            starts_at=starts,
+            held_on=day,
+            booked_on=min(day, timezone.localdate(conference.created_at)),
+            is_review=conference.is_review,
+            timescales=settings.IRO_TIMESCALES,
+        )
+        Conference.objects.filter(pk=conference.pk).update(
+            scheduled_for=starts, date=day, **vars(dates)
+        )
+        Invitee.objects.bulk_create(_invitees(conference))
+    return len(upcoming)
+
+
+def _invitees(conference: Conference) -> list[Invitee]:
+    invited = []
+    for member in conference.household.family_members.all():
+        invited.append(
+            Invitee(
+                conference=conference,
+                name=member.name,
+                agency=A.FAMILY,
+                role=member.get_relationship_display(),
+                email=member.email,
+                postal_address="" if member.email else member.address_for_letters or "Not known",
+            )
+        )
+    worker = next(
+        (
+            r.child
+            for r in conference.child_outcomes.select_related("child")
+            if r.child.social_worker_name
+        ),
+        None,
+    )
+    if worker is not None:
+        invited.append(
+            Invitee(
+                conference=conference,
+                name=worker.social_worker_name,
+                agency=A.SOCIAL_CARE,
+                role="Social worker",
+                email=worker.social_worker_email or "social.worker@council.example",
+            )
+        )
+    for agency, role, name in OTHER_AGENCIES:
+        email = name.lower().replace(" ", ".").replace("pc.", "") + "@agency.example"
+        invited.append(
+            Invitee(conference=conference, name=name, agency=agency, role=role, email=email)
+        )
+    return invited
