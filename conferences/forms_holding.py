@@ -220,11 +220,14 @@ class ChildDecisionForm(forms.Form):
             for agency, name, reason in self.dissent_rows
             if data.get(agency) or (data.get(reason) or "").strip()
         )
+        outcome = data.get("outcome") or ""
+        keeps_plan = outcome in (Outcome.PLAN_STARTED, Outcome.PLAN_CONTINUED)
         return holding.ChildDecision(
             child_id=self.considered.row.child_id,
-            outcome=data.get("outcome") or "",
-            category=data.get("category") or "",
-            cease_reason=data.get("cease_reason") or "",
+            outcome=outcome,
+            # A category is the plan's: none when the plan ceases or none is made.
+            category=(data.get("category") or "") if keeps_plan or not outcome else "",
+            cease_reason=(data.get("cease_reason") or "") if outcome == Outcome.PLAN_CEASED else "",
             participation=data.get("participation") or "",
             views=data.get("views") or "",
             decision_note=data.get("decision_note") or "",

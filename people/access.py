@@ -197,6 +197,9 @@ def navigation_for(user: User, path: str) -> list[dict]:
         items.append({"label": "Diaries", "url": reverse("conferences:diary")})
     if can_send_paperwork(user) and not has_role(user, CHAIR_ROLES):
         items.append({"label": "Paperwork", "url": reverse("conferences:paperwork")})
+    if has_role(user, {Role.DISTRICT_MANAGER}):
+        # Their district's overdue core groups and visits (workflows.md, "at a glance").
+        items.append({"label": "Overdue visits", "url": reverse("plans:overdue")})
     items.append({"label": "Find a child", "url": reverse("children:search")})
     if can_edit_children(user):
         items.append({"label": "Add a child", "url": reverse("children:create")})

@@ -144,8 +144,12 @@ def test_only_the_senior_iro_uses_the_reference_data_admin(clients, role):
     [
         (Role.SENIOR_IRO, ["Find a child", "Add a child", "Reference data"], []),
         (Role.IRO, ["Find a child", "Add a child"], ["Reference data"]),
-        (Role.BUSINESS_SUPPORT, ["Find a child", "Add a child"], ["Reference data"]),
-        (Role.DISTRICT_MANAGER, ["Find a child"], ["Add a child", "Reference data"]),
+        (Role.BUSINESS_SUPPORT, ["Find a child", "Add a child", "Paperwork"], ["Reference data"]),
+        (
+            Role.DISTRICT_MANAGER,
+            ["Find a child", "Overdue visits"],
+            ["Add a child", "Reference data", "Paperwork"],
+        ),
         (Role.DIRECTORATE_MANAGER, ["Find a child"], ["Add a child", "Reference data"]),
         (Role.AUDITOR, ["Find a child"], ["Add a child", "Reference data"]),
     ],

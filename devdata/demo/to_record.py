@@ -1,5 +1,5 @@
 """Conferences waiting for their chair to record them: the demo IRO's next two bookings are
-moved to this morning and the last working day, with the household's parents, the social
+moved to today (09:30 and 14:00), with the household's parents, the social
 worker and two other agencies invited, so `make run` shows the chair's side at once (the IRO
 lands on "Conferences to record"). Written after the generator, without history rows: they are
 bookings as business support left them, dated before the demo's today."""
@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from conferences import rules
 from conferences.models import Attendance, Conference, Invitee
-from iro_service.dates import working_day_on_or_before
 from people.models import User
 
 from .base import DEMO_USERNAMES
@@ -32,16 +31,15 @@ def create_conferences_to_record(*, today: date) -> int:
         .select_related("household")
         .order_by("scheduled_for")[:2]
     )
-    days = [
-        (today, time(9, 30)),
-        (working_day_on_or_before(date.fromordinal(today.toordinal() - 1)), time(14)),
-    ]
-    for conference, (day, at) in zip(upcoming, days, strict=False):
+    # This morning's and this afternoon's: the demo's history runs up to today, so nothing
+    # before today is left booked.
+    for conference, at in zip(upcoming, (time(9, 30), time(14)), strict=False):
+        day = today
         starts = timezone.make_aware(datetime.combine(day, at))
         dates = rules.booking_dates(
             starts_at=starts,
             held_on=day,
-            booked_on=min(day, timezone.localdate(conference.created_at)),
+            booked_on=min(day, _booked_on(conference)),
             is_review=conference.is_review,
             timescales=settings.IRO_TIMESCALES,
         )
@@ -50,6 +48,12 @@ def create_conferences_to_record(*, today: date) -> int:
         )
         Invitee.objects.bulk_create(_invitees(conference))
     return len(upcoming)
+
+
+def _booked_on(conference: Conference) -> date:
+    """The day the demo booked it: its first history row is dated then."""
+    first = conference.history.filter(history_type="+").values_list("history_date", flat=True)
+    return timezone.localdate(first.first() or conference.created_at)
 
 
 def _invitees(conference: Conference) -> list[Invitee]:

@@ -8,25 +8,18 @@ authority and for one district, and for the first and a later page: it must not 
 data.
 """
 
-import statistics
-import time
 from datetime import datetime, timedelta
 from datetime import time as dt_time
 
 import time_machine
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 from django.db.models import Count, Max
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from conferences.models import Conference
+from devdata.bench.timing import TARGET_MS, page_settings, time_page
 from people.models import District, Role, User
-
-TARGET_MS = 200
-PLAIN_STATIC = "django.contrib.staticfiles.storage.StaticFilesStorage"
 
 
 class Command(BaseCommand):
@@ -67,37 +60,10 @@ class Command(BaseCommand):
         ]
         failed = False
         moment = timezone.make_aware(datetime.combine(today, dt_time(9, 0)))
-        with (
-            time_machine.travel(moment, tick=True),
-            override_settings(
-                ALLOWED_HOSTS=["testserver"],
-                # Pages name their static files; the bench has no collectstatic manifest.
-                STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC}},
-                WHITENOISE_USE_FINDERS=True,
-                WHITENOISE_AUTOREFRESH=True,
-            ),
-        ):
+        with time_machine.travel(moment, tick=True), page_settings():
             for label, user, url in pages:
-                failed |= self._time(label, user, url, runs)
+                client = Client()
+                client.force_login(user)
+                failed |= time_page(self.stdout, label, client, url, runs)
         if failed:
             raise CommandError(f"A page took longer than {TARGET_MS} ms at the 95th percentile.")
-
-    def _time(self, label, user, url, runs) -> bool:
-        client = Client()
-        client.force_login(user)
-        response = client.get(url)  # warm-up
-        if response.status_code != 200:
-            raise CommandError(f"{url} answered {response.status_code}")
-        timings = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        p95 = statistics.quantiles(timings, n=20)[-1]
-        self.stdout.write(
-            f"{label:<48} median {statistics.median(timings):6.1f} ms   p95 {p95:6.1f} ms   "
-            f"{len(queries):3d} queries"
-        )
-        return p95 > TARGET_MS

@@ -9,27 +9,23 @@ the median and 95th percentile are printed with the number of SQL queries. The c
 if a page takes longer than 200 ms at the 95th percentile.
 """
 
-import statistics
 import time
 from datetime import datetime, timedelta
 from datetime import time as dt_time
 
 import time_machine
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models import Max
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from conferences.models import Conference
 from conferences.services import holding
 from devdata.bench.holding import decisions_for, household_to_hold
+from devdata.bench.timing import TARGET_MS, page_settings, time_page
 from people.models import District, Role, User
-
-TARGET_MS = 200
-PLAIN_STATIC = "django.contrib.staticfiles.storage.StaticFilesStorage"
 
 
 class Rollback(Exception):
@@ -56,15 +52,7 @@ class Command(BaseCommand):
         today = last + timedelta(days=1)
         moment = timezone.make_aware(datetime.combine(today, dt_time(12, 0)))
         self.failed = False
-        with (
-            time_machine.travel(moment, tick=True),
-            override_settings(
-                ALLOWED_HOSTS=["testserver"],
-                STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC}},
-                WHITENOISE_USE_FINDERS=True,
-                WHITENOISE_AUTOREFRESH=True,
-            ),
-        ):
+        with time_machine.travel(moment, tick=True), page_settings():
             try:
                 with transaction.atomic():
                     self._run(chair, District.objects.order_by("pk").first(), today, runs)
@@ -113,22 +101,7 @@ class Command(BaseCommand):
         self._time("The conference's page, held", client, f"{base}/", runs)
 
     def _time(self, label, client, url, runs) -> None:
-        response = client.get(url)  # warm-up
-        if response.status_code != 200:
-            raise CommandError(f"{url} answered {response.status_code}")
-        timings = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        p95 = statistics.quantiles(timings, n=20)[-1]
-        self.stdout.write(
-            f"{label:<48} median {statistics.median(timings):6.1f} ms   p95 {p95:6.1f} ms   "
-            f"{len(queries):3d} queries"
-        )
-        self.failed |= p95 > TARGET_MS
+        self.failed |= time_page(self.stdout, label, client, url, runs)
 
 
 def _posted(decision: holding.ChildDecision) -> dict:
