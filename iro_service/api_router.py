@@ -5,6 +5,7 @@ from children.api import views as children_api
 from conferences.api import views as conferences_api
 from conferences.api.part2 import urlpatterns as conferences_api_part2
 from plans.api import urlpatterns as plans_api
+from quality_assurance.api import urlpatterns as quality_api
 from reporting.api import views as reporting_api
 
 app_name = "api"
@@ -59,6 +60,7 @@ urlpatterns = [
     path("snapshots/<int:pk>/", reporting_api.SnapshotDetailApi.as_view(), name="snapshot-detail"),
     *conferences_api_part2,
     *plans_api,
+    *quality_api,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

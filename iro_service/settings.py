@@ -171,6 +171,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Children's pictures and other files that must never sit under a served folder.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
@@ -287,6 +289,12 @@ IRO_QUORUM_OTHER_AGENCIES = env_int("IRO_QUORUM_OTHER_AGENCIES", 2)
 # Authorities that use the Signs of Safety model record worries, what is working well, danger
 # statements, safety goals and safety scales at each conference.
 IRO_SIGNS_OF_SAFETY = env_bool("IRO_SIGNS_OF_SAFETY", False)
+
+# One-time links for parents' feedback and children's views (quality_assurance): days a link
+# stays valid, and the largest upload a child may send.
+IRO_FEEDBACK_LINK_DAYS = env_int("IRO_FEEDBACK_LINK_DAYS", 28)
+IRO_CHILD_VIEWS_LINK_DAYS = env_int("IRO_CHILD_VIEWS_LINK_DAYS", 28)
+IRO_UPLOAD_MAX_MB = env_int("IRO_UPLOAD_MAX_MB", 10)
 
 # The authority's three-digit DfE local authority number, written in the CIN census header.
 CIN_CENSUS_LEA = env_str("CIN_CENSUS_LEA", "000")

@@ -9,6 +9,9 @@ urlpatterns = [
     path("children/", include("children.urls")),
     path("plans/", include("plans.urls")),
     path("conferences/", include("conferences.urls")),
+    path("quality/", include("quality_assurance.urls")),
+    # Pages for parents and children reached by a one-time link, without an account.
+    path("respond/", include("quality_assurance.public_urls")),
     path("census/", include("census.urls")),
     path("annual-report/", include("annual_report.urls")),
     path("dashboard/", include("reporting.urls")),

@@ -175,6 +175,45 @@ def can_review_no_conference(user: User) -> bool:
     return has_role(user, CHAIR_ROLES)
 
 
+# Quality assurance (issue 11): chairs fill their own QA forms and raise escalations, the
+# Senior IRO all; the person an escalation is addressed to answers it; business support types
+# in paper feedback and sends the links; every conference reader reads.
+QUALITY_REPORT_ROLES = DASHBOARD_ROLES | {Role.IRO}
+
+
+def can_fill_qa_form(user: User, conference) -> bool:
+    """Fill (and save drafts of) a held conference's QA form: its chair, or the Senior IRO."""
+    return can_hold_conference(user, conference)
+
+
+def can_raise_escalation(user: User) -> bool:
+    return has_role(user, CHAIR_ROLES)
+
+
+def can_manage_escalation(user: User, escalation) -> bool:
+    """Move up or skip a level, resolve or withdraw: who raised it, or the Senior IRO."""
+    return has_role(user, {Role.SENIOR_IRO}) or (
+        has_role(user, CHAIR_ROLES) and escalation.raised_by_id == user.pk
+    )
+
+
+def can_respond_to_escalation(user: User, escalation) -> bool:
+    """Record a response: the person it is addressed to, or whoever may manage it."""
+    return bool(
+        user.is_authenticated and escalation.addressed_to_id == user.pk
+    ) or can_manage_escalation(user, escalation)
+
+
+def can_send_links_and_enter_feedback(user: User) -> bool:
+    """Send feedback and views links, and type in paper questionnaires."""
+    return has_role(user, SEND_PAPERWORK_ROLES)
+
+
+def can_view_quality_report(user: User) -> bool:
+    """The quarterly QA report for the cluster meetings (§8.1)."""
+    return has_role(user, QUALITY_REPORT_ROLES)
+
+
 def district_scope(user: User):
     """The one district a user is limited to, or None when they see the whole authority."""
     if user.role == Role.DISTRICT_MANAGER:

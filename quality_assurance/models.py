@@ -26,7 +26,16 @@ class YesPartlyNo(models.TextChoices):
 
 
 def _yes_no_na(label: str) -> models.CharField:
-    return models.CharField(label, max_length=3, choices=YesNoNA.choices)
+    # Blank while the form is a draft; the service requires an answer to complete it.
+    return models.CharField(label, max_length=3, choices=YesNoNA.choices, blank=True)
+
+
+def private_storage():
+    """Files about children that are never served from a public folder: child's views
+    pictures are read only through access-checked views (settings.PRIVATE_MEDIA_ROOT)."""
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
 class QAForm(CaseRecord):
@@ -44,20 +53,36 @@ class QAForm(CaseRecord):
 
     conference = models.OneToOneField(Conference, on_delete=models.PROTECT, related_name="qa_form")
     completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="qa_forms"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="qa_forms",
+        help_text="The chair filling it in (a draft is theirs too).",
     )
-    completed_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Empty while the form is a draft; the measures count completed forms only.",
+    )
+    prefilled = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the system worked out from the record when the form was started, "
+        "so a chair's correction of it can be seen.",
+    )
     s47_completed_before_conference = _yes_no_na("S47 enquiry and assessment completed before")
     assessment_updated = _yes_no_na("Assessment updated since circumstances changed")
     held_within_timescale = _yes_no_na("Initial conference within 15 working days")
-    report_quality = models.CharField(max_length=20, choices=ReportQuality.choices)
-    report_analyses_impact = models.BooleanField("Report analyses the impact on the child")
+    report_quality = models.CharField(max_length=20, choices=ReportQuality.choices, blank=True)
+    report_analyses_impact = models.BooleanField(
+        "Report analyses the impact on the child", null=True, blank=True
+    )
     plan_outcome_focused = _yes_no_na("Plan is outcome-focused with realistic targets")
     report_shared_in_time = _yes_no_na("Report shared with the parent/carer in time")
     core_groups_monthly = _yes_no_na("Core groups held monthly")
     visits_within_timescale = _yes_no_na("Child protection visits within timescale")
-    parents_attended = models.BooleanField("Parents or carers attended")
-    parent_contribution = models.CharField(max_length=10, choices=Contribution.choices)
+    parents_attended = models.BooleanField("Parents or carers attended", null=True, blank=True)
+    parent_contribution = models.CharField(max_length=10, choices=Contribution.choices, blank=True)
     plan_copy_given = _yes_no_na(
         "Copy of the plan given to the person with parental responsibility"
     )
@@ -68,7 +93,15 @@ class QAForm(CaseRecord):
 
     class Meta:
         verbose_name = "QA form"
-        indexes = [models.Index(fields=["completed_at"])]
+        indexes = [
+            models.Index(fields=["completed_at"]),
+            # The few drafts among many completed forms: the chair's "forms I owe".
+            models.Index(
+                fields=["completed_by"],
+                name="qa_form_drafts",
+                condition=Q(completed_at__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"QA form for {self.conference}"
@@ -113,12 +146,30 @@ class Escalation(CaseRecord):
     raised_on = models.DateField()
     theme = models.CharField(max_length=30, choices=Theme.choices)
     concern = models.TextField()
+    what_must_change = models.TextField(blank=True)
     level = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.SOCIAL_WORKER)
     level_reached_on = models.DateField()
     response_due_by = models.DateField(db_index=True)
+    protocol_due_by = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The whole protocol's deadline (ESCALATION_TOTAL_WORKING_DAYS from raising).",
+    )
+    # Whom it is addressed to at its current level: a user, or a contact outside the system.
+    addressed_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="escalations_addressed",
+    )
+    addressed_to_name = models.CharField(max_length=150, blank=True)
+    addressed_to_email = models.EmailField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     outcome = models.TextField(blank=True)
     resolved_on = models.DateField(null=True, blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -138,6 +189,94 @@ class Escalation(CaseRecord):
 
     def __str__(self) -> str:
         return f"Escalation about {self.child} ({self.get_level_display()})"
+
+
+class EscalationResponse(CaseRecord):
+    """What the person an escalation is addressed to answered, at a level."""
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.PROTECT, related_name="responses")
+    level = models.PositiveSmallIntegerField(choices=Escalation.Level.choices)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    responder_name = models.CharField(max_length=150, blank=True)
+    responded_on = models.DateField()
+    response = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["responded_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Response at {self.get_level_display()} on {self.responded_on}"
+
+
+class EscalationNotice(models.Model):
+    """An escalation moved up a level when its deadline passed, and who was told. Unique per
+    escalation and level, so the beat task never tells anyone twice for the same level."""
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.PROTECT, related_name="notices")
+    level = models.PositiveSmallIntegerField(choices=Escalation.Level.choices)
+    sent_at = models.DateTimeField()
+    sent_to = models.JSONField(default=list, help_text="The addresses it went to.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["escalation", "level"], name="escalation_notice_once_per_level"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Moved to {self.get_level_display()} at {self.sent_at:%d %b %Y %H:%M}"
+
+
+class OneTimeLink(models.Model):
+    """A link sent to someone without an account: a parent or carer's feedback questionnaire,
+    or a child's views before a conference. Only a hash of the token is stored; the short code
+    is for a printed letter (typed at /respond/). Used once, then it answers "already used"."""
+
+    class Purpose(models.TextChoices):
+        FEEDBACK = "feedback", "Parent or carer feedback"
+        CHILD_VIEWS = "child_views", "The child's views"
+
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="links")
+    invitee = models.ForeignKey(
+        "conferences.Invitee", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    child = models.ForeignKey(
+        Child, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    code = models.CharField(
+        max_length=12, unique=True, help_text="A short code for a printed letter."
+    )
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.CharField(max_length=10, blank=True, help_text="email or letter")
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["purpose", "conference", "invitee"],
+                condition=Q(invitee__isnull=False),
+                name="one_link_per_invitee_and_purpose",
+            ),
+            models.UniqueConstraint(
+                fields=["purpose", "conference", "child"],
+                condition=Q(child__isnull=False),
+                name="one_link_per_child_and_purpose",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} link for {self.conference}"
 
 
 class FeedbackQuestionnaire(CaseRecord):
@@ -161,6 +300,9 @@ class FeedbackQuestionnaire(CaseRecord):
     received_on = models.DateField(db_index=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    link = models.OneToOneField(
+        OneTimeLink, null=True, blank=True, on_delete=models.PROTECT, related_name="feedback"
     )
     met_chair_before = models.CharField(max_length=6, choices=YesPartlyNo.choices)
     report_received_in_time = models.CharField(max_length=6, choices=YesPartlyNo.choices)
@@ -198,7 +340,15 @@ class ChildView(CaseRecord):
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="views")
     received_on = models.DateField()
     words = models.TextField(blank=True)
-    picture = models.FileField(upload_to="child-views/%Y/%m/", blank=True)
+    picture = models.FileField(upload_to="child-views/%Y/%m/", storage=private_storage, blank=True)
+    picture_type = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="The checked content type: image/png, image/jpeg or application/pdf.",
+    )
+    link = models.ForeignKey(
+        OneTimeLink, null=True, blank=True, on_delete=models.PROTECT, related_name="child_views"
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -1,0 +1,3 @@
+"""API: escalations (quality assurance)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API: feedback (quality assurance)."""
+
+urlpatterns: list = []

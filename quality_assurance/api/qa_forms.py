@@ -1,0 +1,3 @@
+"""API: qa_forms (quality assurance)."""
+
+urlpatterns: list = []

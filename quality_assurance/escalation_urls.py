@@ -1,0 +1,3 @@
+"""Routes: escalation (quality assurance)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Routes: feedback (quality assurance)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Routes: qa_form (quality assurance)."""
+
+urlpatterns: list = []

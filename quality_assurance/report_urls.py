@@ -1,0 +1,3 @@
+"""Routes: report (quality assurance)."""
+
+urlpatterns: list = []
