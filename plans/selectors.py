@@ -6,6 +6,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from children.models import Child
+from conferences.models import Conference, ConferenceChild
 from children.selectors import attach_allocated_iros, child_list_for, child_list_with_status
 from people.access import district_scope
 from people.models import Role, User
@@ -73,7 +74,21 @@ def followed_plans_for(user: User, *, today: date) -> QuerySet[ChildProtectionPl
     if district_id is not None:
         plans = plans.filter(child__district_id=district_id)
     if user.role == Role.IRO:
-        plans = plans.filter(allocated_iro_id=user.pk)
+        # Only a child with a conference this IRO chaired (or is booked to chair) can be
+        # allocated to them: those plans are found first, by index, and only theirs have
+        # their allocated IRO worked out.
+        # One query for those few plans' ids (PostgreSQL would otherwise work out the
+        # allocated IRO of every open plan before it looks at the chair).
+        chaired = ConferenceChild.objects.filter(
+            conference__chair=user,
+            conference__status__in=[Conference.Status.HELD, Conference.Status.BOOKED],
+        ).values("child_id")
+        candidates = list(
+            ChildProtectionPlan.objects.filter(
+                end_date__isnull=True, child_id__in=chaired
+            ).values_list("pk", flat=True)
+        )
+        plans = plans.filter(pk__in=candidates, allocated_iro_id=user.pk)
     return plans
 
 
