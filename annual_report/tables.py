@@ -18,6 +18,7 @@ from children.models import LookedAfterEpisode
 from conferences.models import Category, Conference, StrategyMeeting
 from people.models import IROProfile
 from quality_assurance.models import Escalation, QAForm
+from quality_assurance.questions import BOOLEAN_QUESTIONS, FEEDBACK_LABELS, YES_NO_NA_QUESTIONS
 from reporting.formatting import DISTRICT_PLACES
 
 from . import formatting as fmt
@@ -51,29 +52,9 @@ DURATION_LABELS = {
     "E": "E: 2 years or over and less than 3 years",
     "F": "F: 3 years and over",
 }
-FEEDBACK_LABELS = {
-    "met_chair_before": "Met the chair before the conference started",
-    "report_received_in_time": "Received the social worker's report in time",
-    "prepared_by_chair": "Felt prepared for the conference by the chair",
-    "chaired_clearly_and_respectfully": "Meeting chaired in a clear and respectful way",
-    "could_express_views": "Had the opportunity to express their views",
-    "could_discuss_views": "Able to share and discuss their views in the meeting",
-    "clear_what_must_change": "Clear about what needs to change to make the child safe",
-    "complaints_process_explained": "The appeals process was explained",
-    "spoke_to_chair_after": "Had the opportunity to speak to the chair at the end",
-}
-YES_NO_NA = [
-    "s47_completed_before_conference",
-    "assessment_updated",
-    "held_within_timescale",
-    "plan_outcome_focused",
-    "report_shared_in_time",
-    "core_groups_monthly",
-    "visits_within_timescale",
-    "plan_copy_given",
-]
-YES_NO = ["report_analyses_impact", "parents_attended", "good_practice_observed"]
-YES_NO += ["escalation_needed"]
+# The questions and their report labels, from the one list (quality_assurance.questions).
+YES_NO_NA = YES_NO_NA_QUESTIONS
+YES_NO = BOOLEAN_QUESTIONS
 
 
 def _categories(by_category: dict) -> list[str]:

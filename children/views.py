@@ -7,7 +7,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from iro_service.forms import add_service_errors
-from people.access import can_book_conferences, can_edit_children, can_manage_plans
+from people.access import (
+    can_book_conferences,
+    can_edit_children,
+    can_manage_plans,
+    can_raise_escalation,
+)
 from plans.models import ChildProtectionPlan
 
 from . import services
@@ -72,6 +77,7 @@ def detail(request, pk: int):
         "timeline": child_timeline(child),
         "can_edit": can_edit_children(request.user),
         "can_manage_plans": can_manage_plans(request.user),
+        "can_raise_escalation": can_raise_escalation(request.user),
     }
     return render(request, "children/child_detail.html", context)
 

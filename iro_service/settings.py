@@ -204,6 +204,7 @@ SPECTACULAR_SETTINGS = {
         "ParticipationEnum": "conferences.models.ConferenceChild.Participation",
         "EnquiryOutcomeEnum": "conferences.models.S47Enquiry.Outcome",
         "PlanEndReasonEnum": "conferences.models.PlanEndReason",
+        "YesPartlyNoEnum": "quality_assurance.models.YesPartlyNo",
     },
 }
 
@@ -242,6 +243,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "iro-business-support@localho
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Who the letters and emails are from: the authority's name and its postal address, one line
 # per comma, printed at the top of each invitation letter.
+# The address staff reach the service at, for links in emails (escalations moved up a level).
+IRO_SITE_URL = env_str("IRO_SITE_URL", "http://127.0.0.1:8000")
 IRO_AUTHORITY_NAME = env_str("IRO_AUTHORITY_NAME", "Safeguarding and Reviewing Unit")
 IRO_AUTHORITY_ADDRESS = env_list("IRO_AUTHORITY_ADDRESS", "")
 

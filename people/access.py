@@ -246,6 +246,12 @@ def navigation_for(user: User, path: str) -> list[dict]:
         items.append({"label": "Annual report", "url": reverse("annual_report:list")})
     if can_view_dashboard(user):
         items.append({"label": "Dashboard", "url": reverse("reporting:dashboard")})
+    if has_role(user, CHAIR_ROLES):
+        items.append({"label": "QA forms", "url": reverse("quality:qa_forms_owed")})
+    if has_role(user, CHAIR_ROLES | {Role.DISTRICT_MANAGER}):
+        items.append({"label": "Escalations", "url": reverse("quality:escalations")})
+    if can_view_quality_report(user):
+        items.append({"label": "Quality report", "url": reverse("quality:quarterly_report")})
     if can_download_annex_a(user):
         items.append({"label": "Census and Annex A", "url": reverse("census:index")})
     if can_use_admin(user):

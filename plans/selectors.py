@@ -6,8 +6,8 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from children.models import Child
-from conferences.models import Conference, ConferenceChild
 from children.selectors import attach_allocated_iros, child_list_for, child_list_with_status
+from conferences.models import Conference, ConferenceChild
 from people.access import district_scope
 from people.models import Role, User
 

@@ -21,9 +21,11 @@ from people.access import (
     can_hold_conference,
     can_read_conferences,
     can_record_attendance,
+    can_send_links_and_enter_feedback,
     district_scope,
 )
 from people.models import District, Role, User
+from quality_assurance.views.feedback import may_make_views_link
 from reporting.metrics.staff import caseloads
 
 from .. import selectors
@@ -334,6 +336,11 @@ def detail(request, pk: int):
             "may_hold": can_hold_conference(request.user, conference),
             "may_keep_register": can_record_attendance(request.user, conference),
             "register": conference.attendance.order_by("id"),
+            "may_send_feedback_links": can_send_links_and_enter_feedback(request.user),
+            "may_make_views_link": may_make_views_link(request.user, conference),
+            "child_views": conference.child_views.select_related("child").order_by(
+                "child__first_name", "pk"
+            ),
             "quorum_needed": settings.IRO_QUORUM_OTHER_AGENCIES,
             "left_out": conference.excluded_children.select_related("child"),
             "can_book": can_book_conferences(request.user),

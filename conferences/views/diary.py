@@ -10,6 +10,8 @@ from django.views.decorators.http import require_http_methods
 from people.access import can_book_conferences
 from people.models import Role, User
 from plans.selectors import overdue_contacts_for
+from quality_assurance.selectors import qa_forms_owed
+from quality_assurance.selectors_escalations import open_escalations_raised_by
 
 from .. import selectors
 from ..models import Venue
@@ -105,6 +107,9 @@ def work_list(request):
             "paperwork": paperwork_for(request.user, today=today),
             "overdue_contacts": overdue_contacts_for(request.user, today=today),
             "no_conference_to_review": list(no_conference_decisions_to_review(request.user)),
+            "open_escalations": open_escalations_raised_by(request.user),
+            "qa_forms_owed": qa_forms_owed(request.user),
+            "today": today,
         },
     )
 

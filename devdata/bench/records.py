@@ -27,6 +27,7 @@ from iro_service.dates import (
 from people.models import District, IROProfile, Role, Team, User, Vacancy
 from plans.models import CategoryChange
 from quality_assurance.models import Escalation, FeedbackQuestionnaire, QAForm
+from quality_assurance.questions import FEEDBACK_QUESTIONS
 from quality_assurance.rules import escalation_response_due_by
 from reporting.models import Benchmark, ReferenceYear
 
@@ -435,14 +436,3 @@ class Records:
 
 PARTICIPATION = {"attended": 15, "advocate": 10, "letter_or_text": 10, "picture": 5}
 PARTICIPATION |= {"through_social_worker": 35, "none": 25}
-FEEDBACK_QUESTIONS = (
-    "met_chair_before",
-    "report_received_in_time",
-    "prepared_by_chair",
-    "chaired_clearly_and_respectfully",
-    "could_express_views",
-    "could_discuss_views",
-    "clear_what_must_change",
-    "complaints_process_explained",
-    "spoke_to_chair_after",
-)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from conferences.models import Attendance, Conference
 from iro_service.dates import add_working_days
+from quality_assurance import questions as questionnaire
 from quality_assurance.models import Escalation, FeedbackQuestionnaire, QAForm, YesPartlyNo
 from quality_assurance.rules import escalation_response_due_by
 
@@ -24,15 +25,11 @@ FEEDBACK_RETURN = 0.15
 DIRECT_ESCALATIONS = 16  # at scale 1.0, over the last 15 months
 DIRECT_ESCALATION_WORKING_DAYS = 3  # raised this long after the conference
 # The yes / partly / no questions of the questionnaire (quality-assurance.md).
-FEEDBACK_QUESTIONS = (
-    "met_chair_before",
-    "prepared_by_chair",
-    "chaired_clearly_and_respectfully",
-    "could_express_views",
-    "could_discuss_views",
-    "clear_what_must_change",
-    "complaints_process_explained",
-    "spoke_to_chair_after",
+FEEDBACK_QUESTIONS = tuple(
+    # Whether the report came in time is worked out from the conference's own record.
+    q
+    for q in questionnaire.FEEDBACK_QUESTIONS
+    if q != "report_received_in_time"
 )
 
 

@@ -15,38 +15,17 @@ from quality_assurance.models import (
     YesNoNA,
     YesPartlyNo,
 )
+from quality_assurance.questions import (
+    BOOLEAN_QUESTIONS,
+    FEEDBACK_QUESTIONS,
+    YES_NO_NA_QUESTIONS,
+)
 
 from .conferences import INITIAL_KINDS, conferences_held, held_conferences
 from .periods import Period, ratio
 from .sql import AgeInYears
 
-YES_NO_NA_QUESTIONS = [
-    "s47_completed_before_conference",
-    "assessment_updated",
-    "held_within_timescale",
-    "plan_outcome_focused",
-    "report_shared_in_time",
-    "core_groups_monthly",
-    "visits_within_timescale",
-    "plan_copy_given",
-]
-BOOLEAN_QUESTIONS = [
-    "report_analyses_impact",
-    "parents_attended",
-    "good_practice_observed",
-    "escalation_needed",
-]
-FEEDBACK_QUESTIONS = [
-    "met_chair_before",
-    "report_received_in_time",
-    "prepared_by_chair",
-    "chaired_clearly_and_respectfully",
-    "could_express_views",
-    "could_discuss_views",
-    "clear_what_must_change",
-    "complaints_process_explained",
-    "spoke_to_chair_after",
-]
+# The questions, from the one list the form and the generators read too.
 PARTICIPATED = ~Q(participation__in=["", ConferenceChild.Participation.NONE])
 
 

@@ -10,6 +10,7 @@ from conferences import rules
 from conferences.models import Attendance, Conference, ConferenceChild
 from iro_service.dates import add_working_days, age_on, subtract_working_days
 from quality_assurance.models import Escalation, FeedbackQuestionnaire, QAForm
+from quality_assurance.questions import FEEDBACK_QUESTIONS
 from quality_assurance.rules import escalation_response_due_by
 
 from .calendar import at, month_end, month_of, month_start
@@ -206,6 +207,22 @@ def feedback(rng: random.Random, conferences: list, clerks: dict) -> list:
     return made
 
 
+# How often each question of the questionnaire (quality_assurance.questions) is answered yes,
+# out of 100; asked in the list's order, so the same seed gives the same answers.
+FEEDBACK_YES_SHARE = {
+    "met_chair_before": 70,
+    "report_received_in_time": 45,
+    "prepared_by_chair": 65,
+    "chaired_clearly_and_respectfully": 85,
+    "could_express_views": 80,
+    "could_discuss_views": 75,
+    "clear_what_must_change": 78,
+    "complaints_process_explained": 60,
+    "spoke_to_chair_after": 55,
+}
+assert set(FEEDBACK_YES_SHARE) == set(FEEDBACK_QUESTIONS)
+
+
 def _questionnaire(rng, conference: Conference, last, clerks) -> FeedbackQuestionnaire:
     received = conference.date + timedelta(
         days=rng.randint(1, min(14, (last - conference.date).days))
@@ -221,15 +238,7 @@ def _questionnaire(rng, conference: Conference, last, clerks) -> FeedbackQuestio
         source="paper" if paper else "online",
         received_on=received,
         entered_by=clerks[_district_code(conference, clerks)] if paper else None,
-        met_chair_before=answer(70),
-        report_received_in_time=answer(45),
-        prepared_by_chair=answer(65),
-        chaired_clearly_and_respectfully=answer(85),
-        could_express_views=answer(80),
-        could_discuss_views=answer(75),
-        clear_what_must_change=answer(78),
-        complaints_process_explained=answer(60),
-        spoke_to_chair_after=answer(55),
+        **{q: answer(FEEDBACK_YES_SHARE[q]) for q in FEEDBACK_QUESTIONS},
         stress_level=rng.choices((1, 2, 3, 4, 5), (5, 15, 30, 30, 20))[0],
     )
 

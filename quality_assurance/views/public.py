@@ -1,0 +1,155 @@
+"""Pages reached by a one-time link, without an account: a parent's or carer's feedback
+questionnaire and a child's views. Each checks its token (or the code typed at /respond/,
+which the session then remembers), counts the attempt against the client's address, and
+shows nothing about the case beyond the conference date. A used, expired, unknown or
+tampered link gets a plain page and changes nothing."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from conferences import letters
+from iro_service.forms import add_service_errors
+
+from .. import links
+from ..forms_feedback import ChildViewsForm, CodeForm, QuestionnaireForm
+from ..models import OneTimeLink
+from ..services import child_views, feedback
+
+TEMPLATES = "quality/respond"
+SESSION_KEY = "respond_link"
+STATUS = {links.UNKNOWN: 404, links.USED: 410, links.EXPIRED: 410}
+PAGES = {
+    OneTimeLink.Purpose.FEEDBACK: "respond:feedback_by_code",
+    OneTimeLink.Purpose.CHILD_VIEWS: "respond:views_by_code",
+}
+
+
+def _page(request, template: str, context: dict | None = None, *, status: int = 200):
+    """A public page: no staff navigation and nobody's name in the header."""
+    response = render(
+        request,
+        f"{TEMPLATES}/{template}",
+        {"navigation": [], "user": None, **(context or {})},
+        status=status,
+    )
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "same-origin"  # the token never leaves the site
+    return response
+
+
+def _too_many(request):
+    return _page(request, "too_many.html", status=429)
+
+
+def _not_working(request, state: str):
+    return _page(request, "not_working.html", {"state": state}, status=STATUS[state])
+
+
+def _link(request, token: str | None, purpose: str) -> OneTimeLink | None:
+    if token is not None:
+        return links.find_by_token(token, purpose=purpose)
+    pk = request.session.get(SESSION_KEY)
+    if not pk:
+        return None
+    return (
+        OneTimeLink.objects.select_related("conference", "invitee", "child")
+        .filter(pk=pk, purpose=purpose)
+        .first()
+    )
+
+
+def _day(link: OneTimeLink) -> str:
+    return letters.format_day(link.conference.scheduled_for)
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def start(request):
+    """Typing the code from a letter."""
+    form = CodeForm(request.POST or None)
+    if request.method == "POST":
+        if not links.allow_attempt(request):
+            return _too_many(request)
+        if form.is_valid():
+            link = links.find_by_code(form.cleaned_data["code"])
+            state = links.state(link, timezone.now())
+            if state == links.UNKNOWN:
+                form.add_error(
+                    "code", "That code does not match one we sent. Check it and try again."
+                )
+            elif state != links.VALID:
+                return _not_working(request, state)
+            else:
+                request.session.cycle_key()
+                request.session[SESSION_KEY] = link.pk
+                return redirect(PAGES[link.purpose])
+    return _page(request, "start.html", {"form": form})
+
+
+def _answer(request, token, *, purpose, form_class, template, submit):
+    if not links.allow_attempt(request):
+        return _too_many(request)
+    link = _link(request, token, purpose)
+    state = links.state(link, timezone.now())
+    if state != links.VALID:
+        return _not_working(request, state)
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                submit(link, form)
+            except ValidationError as error:
+                if (
+                    error.messages
+                    and error.messages[0] in STATUS
+                    and not hasattr(error, "error_dict")
+                ):
+                    return _not_working(request, error.messages[0])
+                add_service_errors(form, error)
+            else:
+                request.session.pop(SESSION_KEY, None)
+                return redirect("respond:thanks")
+    else:
+        form = form_class()
+    return _page(request, template, {"form": form, "day": _day(link), "link": link})
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def feedback_page(request, token: str | None = None):
+    return _answer(
+        request,
+        token,
+        purpose=OneTimeLink.Purpose.FEEDBACK,
+        form_class=QuestionnaireForm,
+        template="feedback.html",
+        submit=lambda link, form: feedback.answer_online(link=link, answers=form.answers()),
+    )
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def views_page(request, token: str | None = None):
+    return _answer(
+        request,
+        token,
+        purpose=OneTimeLink.Purpose.CHILD_VIEWS,
+        form_class=ChildViewsForm,
+        template="views.html",
+        submit=lambda link, form: child_views.send_views(
+            link=link, words=form.cleaned_data["words"], picture=form.cleaned_data["picture"]
+        ),
+    )
+
+
+@login_not_required
+@require_GET
+def thanks(request):
+    return _page(request, "thanks.html")
