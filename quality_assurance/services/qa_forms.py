@@ -136,8 +136,12 @@ def _parents_attended(conference: Conference) -> Prefill | None:
     family = [a for a in register if a.agency == Attendance.Agency.FAMILY]
     present = [a for a in family if a.status in Attendance.PRESENT]
     if present:
-        names = ", ".join(a.name or "A parent or carer" for a in present)
-        return Prefill(True, f"The register shows {names} present.")
+        # A name, else the role on the register (the mother), else what they are.
+        names = [
+            a.name or (f"the {a.role.lower()}" if a.role else "a parent or carer") for a in present
+        ]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return Prefill(True, f"The register shows {listed} present.")
     return Prefill(False, "The register shows no parent or carer present.")
 
 
