@@ -1,9 +1,8 @@
 """The chair completes a typical review's QA form in a real browser, as a new user would:
-timed and with every interaction counted (at most 15, under two minutes), with axe on each
-page; then a draft saved on the way, and concerns needing escalation going on to raise one."""
+every interaction counted (at most 15; the time it takes belongs in a benchmark, not a
+test), with axe on each page; then a draft saved on the way, and concerns needing escalation going on to raise one."""
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -16,7 +15,6 @@ from .test_qa_form_service import held_review
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MAX_INTERACTIONS = 15
-MAX_SECONDS = 120
 
 
 class Counter:
@@ -42,7 +40,6 @@ class Counter:
 def test_a_typical_review_form_in_at_most_15_interactions(page: Page, live_server, world):
     review = held_review(world)
     sign_in(page, live_server.url, "iro")
-    started = time.monotonic()
     act = Counter(page)
 
     act.goto(f"{live_server.url}/quality/qa-forms/")
@@ -67,10 +64,8 @@ def test_a_typical_review_form_in_at_most_15_interactions(page: Page, live_serve
     # Good practice and escalation start at "No"; nothing to do for them.
     act.click(page.get_by_role("button", name="Complete the form"))
     expect(page.get_by_text("QA form completed.")).to_be_visible()
-    elapsed = time.monotonic() - started
 
     assert act.count <= MAX_INTERACTIONS, act.count
-    assert elapsed < MAX_SECONDS, elapsed
     assert axe_violations(page) == []
     form = QAForm.objects.get(conference=review)
     assert form.completed_at is not None
