@@ -39,3 +39,37 @@ def held_conference_for_qa(user: User, conference_id) -> Conference:
 
 def qa_form_of(conference: Conference) -> QAForm | None:
     return QAForm.objects.filter(conference=conference).select_related("completed_by").first()
+
+
+def feedback_to_send(user: User, *, today) -> QuerySet[Conference]:
+    """Held conferences of the last IRO_FEEDBACK_LINK_DAYS days with a parent or carer invited
+    who has not been sent a feedback link yet, the most recent first: business support's "feedback
+    to send" (workflows.md, "What people must be able to see at a glance"). Each carries
+    `waiting`, how many parents or carers have no link."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.db.models import Count, Q
+
+    from conferences.models import Attendance
+
+    from .models import OneTimeLink
+
+    linked = OneTimeLink.objects.filter(
+        purpose=OneTimeLink.Purpose.FEEDBACK, invitee=OuterRef("invitees")
+    )
+    since = today - timedelta(days=settings.IRO_FEEDBACK_LINK_DAYS)
+    return (
+        conference_list_for(user)
+        .filter(status=Conference.Status.HELD, date__gte=since, date__lte=today)
+        .annotate(
+            waiting=Count(
+                "invitees",
+                filter=Q(invitees__agency=Attendance.Agency.FAMILY) & ~Exists(linked),
+                distinct=True,
+            )
+        )
+        .filter(waiting__gt=0)
+        .select_related("household")
+        .order_by("-date", "-pk")
+    )

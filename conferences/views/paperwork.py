@@ -17,12 +17,14 @@ from iro_service.forms import add_service_errors
 from people.access import (
     CHAIR_ROLES,
     can_draft_minutes,
+    can_send_links_and_enter_feedback,
     can_send_paperwork,
     can_sign_off_paperwork,
     district_scope,
     has_role,
 )
 from people.models import District
+from quality_assurance.selectors import feedback_to_send
 
 from .. import decision_sheet as sheets
 from .. import ics
@@ -414,6 +416,9 @@ def paperwork_list(request):
             "district_id": district_id,
             "mine": mine,
             "is_chair": is_chair,
+            "feedback_to_send": feedback_to_send(request.user, today=timezone.localdate())
+            if can_send_links_and_enter_feedback(request.user)
+            else None,
             "sheet_days": settings.IRO_TIMESCALES["DECISION_SHEET_WORKING_DAYS"],
             "minutes_days": settings.IRO_TIMESCALES["MINUTES_WORKING_DAYS"],
         },
