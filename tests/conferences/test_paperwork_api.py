@@ -14,23 +14,10 @@ from people.models import Role
 from ..fixtures import client_for
 from .test_paperwork_world import (
     NOW,
-    at_now,
-    held_in,
     refresh,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clock():
-    with at_now() as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def held(world, clock, settings, tmp_path):
-    return held_in(world, settings=settings, tmp_path=tmp_path)
 
 
 READERS = [

@@ -19,25 +19,12 @@ from .test_paperwork_world import (
     EXE_BYTES,
     NOW,
     PDF_BYTES,
-    at_now,
     docx_bytes,
-    held_in,
     pdf_text,
     refresh,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clock():
-    with at_now() as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def held(world, clock, settings, tmp_path):
-    return held_in(world, settings=settings, tmp_path=tmp_path)
 
 
 READERS = [

@@ -28,26 +28,13 @@ from .test_paperwork_world import (
     NOW,
     PDF_BYTES,
     SHEET_DUE,
-    at_now,
     docx_bytes,
-    held_in,
     hold,
     pdf_text,
     refresh,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clock():
-    with at_now() as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def held(world, clock, settings, tmp_path):
-    return held_in(world, settings=settings, tmp_path=tmp_path)
 
 
 FAILING_ADDRESS = "dana.hale@police.example"
