@@ -19,6 +19,7 @@ from conferences.models import (
     Venue,
 )
 from devdata.demo.names import CONCERNS, OUTCOMES
+from devdata.qa_answers import qa_answers
 from iro_service.dates import (
     add_working_days,
     subtract_working_days,
@@ -40,6 +41,24 @@ UNDER_18_POPULATION = 2_446_000  # ten times Lancashire's: 547 plans were 22.36 
 QA_FORM_SHARE = 0.22  # of held conferences (§7.2: 22.3% in January to March 2012)
 FEEDBACK_SHARE = 0.055  # questionnaires returned per conference held (§7.3: 5.5%)
 ESCALATION_SHARE = 0.04  # of QA forms
+# How the bench invents every answer of a QA form (devdata.qa_answers): the chance of yes, or
+# each answer's weight; nothing is worked out from the rows.
+QA_SHARES = {
+    "s47_completed_before_conference": 0.8,
+    "assessment_updated": 0.75,
+    "held_within_timescale": 0.85,
+    "report_quality": {"good": 3, "adequate": 5, "inadequate": 2},
+    "report_analyses_impact": 0.6,
+    "plan_outcome_focused": 0.7,
+    "report_shared_in_time": 0.3,
+    "core_groups_monthly": 0.8,
+    "visits_within_timescale": 0.8,
+    "parents_attended": 0.9,
+    "parent_contribution": {"active": 2, "passive": 1},  # "none" when they did not attend
+    "plan_copy_given": 0.9,
+    "good_practice_observed": 0.3,
+    "escalation_needed": ESCALATION_SHARE,
+}
 # England, statistical neighbours, local target: a rough path for each indicator.
 BENCHMARKS = {"ni64": (6.0, 7.0, 5.0), "ni65": (13.5, 14.0, 12.0), "ni67": (96.0, 95.0, 100.0)}
 MARKER = "Synthetic IRO unit"  # the IRO unit's team name starts with it: the build's marker
@@ -356,31 +375,14 @@ class Records:
         done = day + timedelta(days=a.rng.randint(0, 4))
         if done > a.last:
             return
-
-        def yes(p: float, applies: bool = True) -> str:
-            return ("yes" if a.chance(p) else "no") if applies else "na"
-
-        parents = a.chance(0.9)
+        answers = qa_answers(a.rng, QA_SHARES, initial=initial)
         form_id = self.db[QAForm].add(
             conference_id=conference_id,
             completed_by_id=chair,
             completed_at=a.at(done, 17),
-            s47_completed_before_conference=yes(0.8, initial),
-            assessment_updated=yes(0.75, not initial),
-            held_within_timescale=yes(0.85, initial),
-            report_quality=a.pick({"good": 3, "adequate": 5, "inadequate": 2}),
-            report_analyses_impact=a.chance(0.6),
-            plan_outcome_focused=yes(0.7),
-            report_shared_in_time=yes(0.3),
-            core_groups_monthly=yes(0.8, not initial),
-            visits_within_timescale=yes(0.8, not initial),
-            parents_attended=parents,
-            parent_contribution=a.pick({"active": 2, "passive": 1}) if parents else "none",
-            plan_copy_given=yes(0.9),
-            good_practice_observed=a.chance(0.3),
-            escalation_needed=(escalate := a.chance(ESCALATION_SHARE)),
+            **answers,
         )
-        if escalate:
+        if answers["escalation_needed"]:
             self.escalation(conference_id, form_id, done, chair, kid)
 
     def escalation(self, conference_id, form_id, raised: date, chair, kid: "Kid") -> None:

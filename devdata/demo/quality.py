@@ -6,6 +6,7 @@ from functools import partial
 from django.utils import timezone
 
 from conferences.models import Attendance, Conference
+from devdata.qa_answers import qa_answers
 from iro_service.dates import add_working_days
 from quality_assurance import questions as questionnaire
 from quality_assurance.models import Escalation, FeedbackQuestionnaire, QAForm, YesPartlyNo
@@ -22,6 +23,22 @@ QA_YEARS = 2
 QA_FIRST, QA_LATEST = 0.65, 0.9
 ESCALATION_FROM_QA = 0.08
 FEEDBACK_RETURN = 0.15
+# How the demo invents the QA answers it does not take from the record (devdata.qa_answers):
+# the chance of yes, or each answer's weight. Whether the initial conference was in time, the
+# report shared in time and the parents there come from the conference's own record.
+QA_SHARES = {
+    "s47_completed_before_conference": 0.8,
+    "assessment_updated": 0.75,
+    "report_quality": {"good": 3, "adequate": 5, "inadequate": 2},
+    "report_analyses_impact": 0.6,
+    "plan_outcome_focused": 0.7,
+    "core_groups_monthly": 0.8,
+    "visits_within_timescale": 0.8,
+    "parent_contribution": {"active": 2, "passive": 1},  # "none" when they did not attend
+    "plan_copy_given": 0.9,
+    "good_practice_observed": 0.3,
+    "escalation_needed": ESCALATION_FROM_QA,
+}
 DIRECT_ESCALATIONS = 16  # at scale 1.0, over the last 15 months
 DIRECT_ESCALATION_WORKING_DAYS = 3  # raised this long after the conference
 # The yes / partly / no questions of the questionnaire (quality-assurance.md).
@@ -69,40 +86,28 @@ def _held_since(demo: Demo, since: date) -> list[Booking]:
 
 def _qa_form(demo: Demo, booking: Booking) -> QAForm:
     conference = booking.conference
-    day, initial = held_on(conference), conference.is_initial
+    day = held_on(conference)
     completed_on = min(day + timedelta(days=demo.rng.randint(0, 3)), demo.today - timedelta(days=1))
     parents = any(
         row.agency == Attendance.Agency.FAMILY and row.status == Attendance.Status.ATTENDED
         for row in booking.attendance
     )
+    known = {
+        "held_within_timescale": _within_timescale(booking, day),
+        "report_shared_in_time": _yes_no_bool(_report_in_time(conference)),
+        "parents_attended": parents,
+    }
     form = QAForm(
         conference=conference,
         completed_by=conference.chair,
         completed_at=max(at(completed_on, 17), conference.ends_at + timedelta(hours=1)),
-        s47_completed_before_conference=_yes_no(demo, 0.8) if initial else "na",
-        assessment_updated="na" if initial else _yes_no(demo, 0.75),
-        held_within_timescale=_within_timescale(booking, day),
-        report_quality=demo.rng.choices(list(QAForm.ReportQuality), (3, 5, 2))[0],
-        report_analyses_impact=demo.chance(0.6),
-        plan_outcome_focused=_yes_no(demo, 0.7),
-        report_shared_in_time=_yes_no_bool(_report_in_time(conference)),
-        core_groups_monthly="na" if initial else _yes_no(demo, 0.8),
-        visits_within_timescale="na" if initial else _yes_no(demo, 0.8),
-        parents_attended=parents,
-        parent_contribution=demo.rng.choice(("active", "active", "passive")) if parents else "none",
-        plan_copy_given=_yes_no(demo, 0.9),
-        good_practice_observed=demo.chance(0.3),
-        escalation_needed=demo.chance(ESCALATION_FROM_QA),
+        **qa_answers(demo.rng, QA_SHARES, initial=conference.is_initial, known=known),
     )
     if form.good_practice_observed:
         form.good_practice_note = "Clear, analytical report; the child's own words were used."
     return demo.store.add(
         form, when=form.completed_at, by=conference.chair, reason="QA form completed"
     )
-
-
-def _yes_no(demo: Demo, chance_yes: float) -> str:
-    return _yes_no_bool(demo.chance(chance_yes))
 
 
 def _yes_no_bool(value: bool) -> str:

@@ -8,6 +8,7 @@ from django.conf import settings
 
 from conferences import rules
 from conferences.models import Attendance, Conference, ConferenceChild
+from devdata.qa_answers import qa_answers
 from iro_service.dates import add_working_days, age_on, subtract_working_days
 from quality_assurance.models import Escalation, FeedbackQuestionnaire, QAForm
 from quality_assurance.questions import FEEDBACK_QUESTIONS
@@ -30,6 +31,21 @@ SNAPSHOT = at(YEAR_END, 23, 0)  # the records are as they stood at the end of th
 # Share of decision sheets out within a working day, by month (§5.4: dropping in later months).
 DECISION_SHEET_ON_TIME = {1: 0.94, 2: 0.94, 3: 0.93, 4: 0.93, 5: 0.93, 6: 0.92, 7: 0.92,
                           8: 0.91, 9: 0.9, 10: 0.86, 11: 0.83, 12: 0.8}  # fmt: skip
+# How the sample invents the QA answers the report gives no figure for (devdata.qa_answers):
+# the chance of yes, or each answer's weight.
+QA_SHARES = {
+    "s47_completed_before_conference": 1.0,  # yes at every initial conference
+    "assessment_updated": 0.55,
+    "report_quality": {"good": 30, "adequate": 50, "inadequate": 20},
+    "report_analyses_impact": 0.35,
+    "plan_outcome_focused": 0.4,
+    "core_groups_monthly": 0.78,
+    "visits_within_timescale": 0.72,
+    "parent_contribution": {"active": 1, "passive": 2},  # "none" when they did not attend
+    "plan_copy_given": 0.94,
+    "good_practice_observed": 0.45,
+    "escalation_needed": 0.12,
+}
 
 
 def paperwork(rng: random.Random, conference: Conference) -> None:
@@ -104,37 +120,21 @@ def qa_forms(rng: random.Random, conferences: list, considered: list, on_time: d
 
 
 def _form(rng, conference: Conference, shared: bool, parents: bool, on_time: dict) -> QAForm:
-    initial = conference.kind != Conference.Kind.REVIEW
+    initial = conference.is_initial
     completed = min(at(conference.date + timedelta(days=rng.randint(0, 6)), 17, 0), SNAPSHOT)
-    na = "na"
-    return QAForm(
+    # The report's targeted figures (targets.py) and the conference's own timing, as they are.
+    known = {"report_shared_in_time": "yes" if shared else "no", "parents_attended": parents}
+    if initial:
+        known["held_within_timescale"] = "yes" if on_time.get(id(conference), True) else "no"
+    form = QAForm(
         conference=conference,
         completed_by=conference.chair,
         completed_at=max(completed, conference.scheduled_for + timedelta(hours=3)),
-        s47_completed_before_conference="yes" if initial else na,
-        assessment_updated=na if initial else _yes(rng, 0.55),
-        held_within_timescale=(
-            ("yes" if on_time.get(id(conference), True) else "no") if initial else na
-        ),
-        report_quality=rng.choices(("good", "adequate", "inadequate"), (30, 50, 20))[0],
-        report_analyses_impact=rng.random() < 0.35,
-        plan_outcome_focused=_yes(rng, 0.4),
-        report_shared_in_time="yes" if shared else "no",
-        core_groups_monthly=na if initial else _yes(rng, 0.78),
-        visits_within_timescale=na if initial else _yes(rng, 0.72),
-        parents_attended=parents,
-        parent_contribution=(rng.choice(("active", "passive", "passive")) if parents else "none"),
-        plan_copy_given=_yes(rng, 0.94),
-        good_practice_observed=(good := rng.random() < 0.45),
-        good_practice_note="Child-centred work and sensitive engagement with the family."
-        if good
-        else "",
-        escalation_needed=rng.random() < 0.12,
+        **qa_answers(rng, QA_SHARES, initial=initial, known=known),
     )
-
-
-def _yes(rng: random.Random, share: float) -> str:
-    return "yes" if rng.random() < share else "no"
+    if form.good_practice_observed:
+        form.good_practice_note = "Child-centred work and sensitive engagement with the family."
+    return form
 
 
 def _share_report(conference: Conference, *, in_time: bool) -> None:
