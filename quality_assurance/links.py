@@ -1,7 +1,8 @@
 """One-time links for people without an account (a parent's or carer's feedback, a child's
 views): the token is random and shown only in the link; only its SHA-256 is stored, so a
 copy of the database cannot answer a questionnaire. A short letter code (for a printed
-letter, typed at /respond/) stands in for the token. A link is used once and expires.
+letter, typed at /respond/) stands in for the token. A link is used once and expires; an
+unused one may be cancelled by staff, and then answers "no longer valid" like a used one.
 
 The public pages are rate limited per client address with Django's cache: guessing tokens
 or codes is refused long before it could succeed."""
@@ -22,7 +23,7 @@ CODE_LENGTH = 10
 RATE_LIMIT_ATTEMPTS = 20
 RATE_LIMIT_WINDOW_SECONDS = 10 * 60
 
-VALID, USED, EXPIRED, UNKNOWN = "valid", "used", "expired", "unknown"
+VALID, USED, EXPIRED, CANCELLED, UNKNOWN = "valid", "used", "expired", "cancelled", "unknown"
 
 
 def new_token() -> str:
@@ -107,9 +108,29 @@ def state(link: OneTimeLink | None, now: datetime) -> str:
         return UNKNOWN
     if link.used_at is not None:
         return USED
+    if link.cancelled_at is not None:
+        return CANCELLED
     if link.expires_at <= now:
         return EXPIRED
     return VALID
+
+
+def change_refusal(link: OneTimeLink, now: datetime) -> str:
+    """Why staff cannot cancel or replace this link now ("" when they can): only a link that
+    still works can be, so an answer already given is never thrown away."""
+    current = state(link, now)
+    if current == USED:
+        return (
+            "This link has already been used, so it cannot be cancelled or sent again. "
+            "The answers sent with it are kept."
+        )
+    if current == CANCELLED:
+        return "This link was already cancelled."
+    if current == EXPIRED:
+        return (
+            "This link has already expired, so it no longer works and there is nothing to cancel."
+        )
+    return ""
 
 
 def client_address(request) -> str:

@@ -234,7 +234,9 @@ class EscalationNotice(models.Model):
 class OneTimeLink(models.Model):
     """A link sent to someone without an account: a parent or carer's feedback questionnaire,
     or a child's views before a conference. Only a hash of the token is stored; the short code
-    is for a printed letter (typed at /respond/). Used once, then it answers "already used"."""
+    is for a printed letter (typed at /respond/). Used once, then it answers "already used".
+    An unused link may be cancelled (sent to the wrong address, a letter lost): it then answers
+    "no longer valid", and a new one may be made for the same person."""
 
     class Purpose(models.TextChoices):
         FEEDBACK = "feedback", "Parent or carer feedback"
@@ -260,18 +262,33 @@ class OneTimeLink(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     sent_by = models.CharField(max_length=10, blank=True, help_text="email or letter")
     used_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When business support (or the chair, for a views link) cancelled it: it no "
+        "longer works, and a new link may be made for the same person.",
+    )
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
+        # One link in force per person and purpose; cancelled ones are kept beside it.
         constraints = [
             models.UniqueConstraint(
                 fields=["purpose", "conference", "invitee"],
-                condition=Q(invitee__isnull=False),
+                condition=Q(invitee__isnull=False, cancelled_at__isnull=True),
                 name="one_link_per_invitee_and_purpose",
             ),
             models.UniqueConstraint(
                 fields=["purpose", "conference", "child"],
-                condition=Q(child__isnull=False),
+                condition=Q(child__isnull=False, cancelled_at__isnull=True),
                 name="one_link_per_child_and_purpose",
+            ),
+            models.CheckConstraint(
+                name="cancelled_link_was_not_used",
+                condition=Q(cancelled_at__isnull=True) | Q(used_at__isnull=True),
+                violation_error_message="A used link cannot be cancelled.",
             ),
         ]
 

@@ -56,7 +56,9 @@ def feedback_to_send(user: User, *, today) -> QuerySet[Conference]:
     from .models import OneTimeLink
 
     linked = OneTimeLink.objects.filter(
-        purpose=OneTimeLink.Purpose.FEEDBACK, invitee=OuterRef("invitees")
+        purpose=OneTimeLink.Purpose.FEEDBACK,
+        invitee=OuterRef("invitees"),
+        cancelled_at__isnull=True,  # a cancelled link not replaced is one still to send
     )
     since = today - timedelta(days=settings.IRO_FEEDBACK_LINK_DAYS)
     return (

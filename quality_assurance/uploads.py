@@ -1,7 +1,9 @@
 """Checking a child's picture by its content, never its name or the type the browser gave:
 a PNG, a JPEG or a PDF, no larger than IRO_UPLOAD_MAX_MB. Images are decoded and written
 again by Pillow, so whatever else the file carried (EXIF with a location, a camera's serial,
-a payload after the image) is left behind; a PDF must start with %PDF-."""
+a payload after the image) is left behind; a PDF must start with %PDF-. A request whose
+declared length is already too big is refused by the public page before it is read
+(views/public.py); this check still counts the bytes of what was read."""
 
 import io
 from dataclasses import dataclass
@@ -25,6 +27,10 @@ class CheckedUpload:
 
 def max_bytes() -> int:
     return settings.IRO_UPLOAD_MAX_MB * 1024 * 1024
+
+
+def too_large_message() -> str:
+    return f"The file must be smaller than {settings.IRO_UPLOAD_MAX_MB}MB."
 
 
 def _refuse(message: str):
@@ -63,10 +69,10 @@ def _reencode(data: bytes) -> CheckedUpload:
 def check_upload(upload) -> CheckedUpload:
     """The upload as it will be stored, or a ValidationError on "picture"."""
     if upload.size > max_bytes():
-        _refuse(f"The file must be smaller than {settings.IRO_UPLOAD_MAX_MB}MB.")
+        _refuse(too_large_message())
     data = upload.read(max_bytes() + 1)
     if len(data) > max_bytes():
-        _refuse(f"The file must be smaller than {settings.IRO_UPLOAD_MAX_MB}MB.")
+        _refuse(too_large_message())
     if not data:
         _refuse("The file is empty.")
     if data.startswith(b"%PDF-"):

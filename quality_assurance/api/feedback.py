@@ -1,12 +1,13 @@
 """API: feedback (quality assurance): sending parent/carer feedback links after a held
-conference, typing in a paper questionnaire, and making a child's views link before a booked
-conference, through the same services and access rules as the pages. Business support (and
+conference, typing in a paper questionnaire, making a child's views link before a booked
+conference, and cancelling an unused link or sending a new one in its place, through the same
+services and access rules as the pages. Business support (and
 the Senior IRO) send links and type in feedback; the chair may also make a views link for
 their conference; others are refused (403); a conference outside a district manager's district
 is not found (404); refusals are 400 {field: [messages]} with nothing saved."""
 
 from django.core.exceptions import ValidationError
-from django.urls import path
+from django.urls import path, reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -19,9 +20,9 @@ from conferences.selectors import access_conference
 from people.access import can_send_links_and_enter_feedback
 
 from .. import links
-from ..models import FeedbackQuestionnaire, YesPartlyNo
-from ..services import child_views, feedback
-from ..views.feedback import may_make_views_link
+from ..models import FeedbackQuestionnaire, OneTimeLink, YesPartlyNo
+from ..services import child_views, feedback, link_changes
+from ..views.feedback import changeable_link, may_make_views_link
 
 REFUSED = OpenApiResponse(
     description="Not signed in, or not allowed: business support and the Senior IRO send "
@@ -197,6 +198,113 @@ class ChildViewsLinkApi(APIView):
         return response
 
 
+class LinkCancelledSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    purpose = serializers.CharField()
+    cancelled_at = serializers.DateTimeField()
+
+
+class LinkResentSerializer(serializers.Serializer):
+    cancelled = serializers.IntegerField(help_text="The id of the link cancelled.")
+    id = serializers.IntegerField(help_text="The new link's id.")
+    purpose = serializers.CharField()
+    sent_by = serializers.CharField(
+        allow_blank=True, help_text="email, letter, or blank for a views link only shown."
+    )
+    expires_at = serializers.DateTimeField()
+    code = serializers.CharField(
+        allow_blank=True,
+        help_text="A new letter's code (feedback by letter) or a views link's code; blank for "
+        "a feedback link emailed, whose code is only in the email.",
+    )
+    url = serializers.CharField(
+        allow_blank=True, help_text="A new views link, shown only now; blank for feedback."
+    )
+    emailed_to = serializers.CharField(allow_blank=True)
+    email_failed = serializers.BooleanField(
+        help_text="A views link's email to the social worker failed: pass on the url."
+    )
+    letters_pdf = serializers.CharField(
+        allow_blank=True, help_text="Where to print the new letter (feedback by letter)."
+    )
+
+
+LINK_REFUSED = OpenApiResponse(
+    description="Not signed in, or not allowed: business support and the Senior IRO change "
+    "any link; the chair may also change a views link for their conference."
+)
+
+
+class LinkCancelApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Cancel an unused one-time link",
+        description="The link stops working at once and its page says it is no longer valid. "
+        "Refused (400) for a link already used, expired or cancelled; nothing changes.",
+        request=None,
+        responses={200: LinkCancelledSerializer, 400: INVALID, 403: LINK_REFUSED, 404: NOT_FOUND},
+    )
+    def post(self, request, pk: int):
+        link, _conference = changeable_link(request.user, pk)
+        try:
+            cancelled = link_changes.cancel(link=link, by=request.user)
+        except ValidationError as error:
+            raise refused(error) from error
+        return Response(LinkCancelledSerializer(cancelled).data)
+
+
+class LinkResendApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Cancel an unused one-time link and send a new one the same way",
+        description="A feedback link is emailed again (to the invitee's address as it is now) "
+        "or made a new letter with a new code; a views link is emailed to the social worker "
+        "if the old one was, and its url is in the answer either way. One transaction: if a "
+        "feedback email cannot be sent, nothing changes (400).",
+        request=None,
+        responses={201: LinkResentSerializer, 400: INVALID, 403: LINK_REFUSED, 404: NOT_FOUND},
+    )
+    def post(self, request, pk: int):
+        link, conference = changeable_link(request.user, pk)
+        answer = {"cancelled": link.pk, "url": "", "emailed_to": "", "email_failed": False}
+        try:
+            if link.purpose == OneTimeLink.Purpose.FEEDBACK:
+                new = feedback.resend_link(link=link, by=request.user, base_url=_base_url(request))
+                by_letter = new.sent_by == "letter"
+                answer.update(
+                    code=links.display_code(new.code) if by_letter else "",
+                    emailed_to="" if by_letter else new.invitee.email,
+                    letters_pdf=request.build_absolute_uri(
+                        reverse("quality:feedback_letters", args=[conference.pk])
+                        + f"?invitee={new.invitee_id}"
+                    )
+                    if by_letter
+                    else "",
+                )
+            else:
+                made = child_views.resend_link(
+                    link=link, by=request.user, base_url=_base_url(request)
+                )
+                new = made.link
+                answer.update(
+                    code=links.display_code(new.code),
+                    url=made.url,
+                    emailed_to=made.emailed_to,
+                    email_failed=made.email_failed,
+                    letters_pdf="",
+                )
+        except ValidationError as error:
+            raise refused(error) from error
+        answer.update(
+            id=new.pk, purpose=new.purpose, sent_by=new.sent_by, expires_at=new.expires_at
+        )
+        response = Response(LinkResentSerializer(answer).data, status=status.HTTP_201_CREATED)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
 urlpatterns: list = [
     path(
         "conferences/<int:pk>/feedback-links/",
@@ -209,4 +317,6 @@ urlpatterns: list = [
         ChildViewsLinkApi.as_view(),
         name="api-child-views-links",
     ),
+    path("links/<int:pk>/cancel/", LinkCancelApi.as_view(), name="api-link-cancel"),
+    path("links/<int:pk>/resend/", LinkResendApi.as_view(), name="api-link-resend"),
 ]

@@ -3,7 +3,8 @@ one-time link for a child considered at a booked conference; it is emailed to th
 social worker (to share with the child) or shown once to copy. The child, or the social
 worker with them, sends typed words and/or a picture; the picture is checked by its content
 (quality_assurance/uploads.py) and kept in the private storage, read only through an
-access-checked view. The views count as participation (the holding page pre-fills from them)."""
+access-checked view. The views count as participation (the holding page pre-fills from them).
+An unused link may be cancelled, or replaced by a new one made the same way (resend_link)."""
 
 import logging
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from iro_service.records import save_with_history
 
 from .. import links, uploads
 from ..models import ChildView, OneTimeLink
+from . import link_changes
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +53,9 @@ def link_refusal(conference: Conference, child: Child | None, *, now: datetime) 
     if child is not None:
         if not conference.child_outcomes.filter(child=child).exists():
             return "This child is not being considered at this conference."
-        made = conference.links.filter(purpose=OneTimeLink.Purpose.CHILD_VIEWS, child=child).first()
+        made = conference.links.filter(
+            purpose=OneTimeLink.Purpose.CHILD_VIEWS, child=child, cancelled_at__isnull=True
+        ).first()
         if made is not None:
             return (
                 f"A views link for {child.first_name} was already made on "
@@ -107,6 +111,44 @@ def make_link(
             else:
                 made.emailed_to = address
         return made
+
+
+def resend_link(*, link: OneTimeLink, by, base_url: str, now: datetime | None = None) -> Made:
+    """Cancel an unused views link and make a new one the same way, in one transaction:
+    emailed to the child's social worker (their address as it is now) if the old one was,
+    and shown once to copy either way. Refused once the conference is no longer booked or
+    has started, as making a link is."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        conference = locked_conference(link.conference)
+        refusal = link_refusal(conference, None, now=now)
+        if refusal:
+            raise ValidationError(refusal)
+        old = link_changes.lock_for_change(link, now=now)
+        if old.purpose != OneTimeLink.Purpose.CHILD_VIEWS or old.child is None:
+            raise ValidationError("This link is not for a child's views.")
+        link_changes.mark_cancelled(old, by=by, now=now)
+        child = Child.objects.get(pk=old.child_id)
+        try:
+            return make_link(
+                conference=conference,
+                child=child,
+                by=by,
+                base_url=base_url,
+                email_social_worker=old.sent_by == "email",
+                now=now,
+            )
+        except ValidationError as error:
+            raise ValidationError(error.messages) from error
+
+
+def views_links(conference: Conference):
+    """Every views link made for the conference, cancelled ones too, by child then age."""
+    return (
+        conference.links.filter(purpose=OneTimeLink.Purpose.CHILD_VIEWS)
+        .select_related("child", "created_by", "cancelled_by")
+        .order_by("child__first_name", "child_id", "created_at", "pk")
+    )
 
 
 def _email(child: Child, conference: Conference, link: OneTimeLink, url: str, address: str):

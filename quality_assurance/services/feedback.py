@@ -1,8 +1,9 @@
 """Parent and carer feedback (§7.3, §7.4): after a held conference business support sends
 each parent or carer invitee a one-time link (by email, or a printed letter with a short code
 for those without an address); the parent answers online without an account; paper returns
-are typed in by business support. One link per invitee (a unique constraint), so sending
-twice is refused for those already sent; a link is used once."""
+are typed in by business support. One link per invitee (a unique constraint on the links not
+cancelled), so sending twice is refused for those already sent; a link is used once. An unused
+link may be cancelled, or replaced by a new one sent the same way (resend_link)."""
 
 import logging
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from iro_service.records import save_with_history
 from .. import links
 from ..models import FeedbackQuestionnaire, OneTimeLink
 from ..questions import FEEDBACK
+from . import link_changes
 
 logger = logging.getLogger(__name__)
 
@@ -66,11 +68,23 @@ class Plan:
     already: list[tuple[Invitee, OneTimeLink]] = field(default_factory=list)
 
 
+def links_in_force(conference: Conference):
+    """The conference's feedback links not cancelled (used or expired ones included)."""
+    return conference.links.filter(purpose=OneTimeLink.Purpose.FEEDBACK, cancelled_at__isnull=True)
+
+
+def sent_links(conference: Conference):
+    """Every feedback link made for the conference, cancelled ones too, by person then age."""
+    return (
+        conference.links.filter(purpose=OneTimeLink.Purpose.FEEDBACK)
+        .select_related("invitee", "created_by", "cancelled_by")
+        .order_by("invitee__name", "invitee_id", "created_at", "pk")
+    )
+
+
 def plan(conference: Conference) -> Plan:
-    sent = {
-        link.invitee_id: link
-        for link in conference.links.filter(purpose=OneTimeLink.Purpose.FEEDBACK)
-    }
+    """Someone whose link was cancelled, and not replaced, is to be sent one again."""
+    sent = {link.invitee_id: link for link in links_in_force(conference)}
     result = Plan()
     for invitee in family_invitees(conference):
         if invitee.pk in sent:
@@ -193,12 +207,28 @@ def _email_one(conference, invitee, by, now, base_url, connection, result: Sent)
         result.emailed.append(invitee)
 
 
-def letters_pdf(conference: Conference, *, respond_url: str, today: date | None = None) -> bytes:
-    """One letter per parent or carer sent a code by post, to print."""
+def letters_to_print(conference: Conference, *, invitee: int | None = None):
+    """The letters sent by post whose link is not cancelled (a cancelled code is never
+    printed again), or only the one to this invitee."""
+    sent = links_in_force(conference).filter(sent_by="letter")
+    if invitee is not None:
+        sent = sent.filter(invitee_id=invitee)
+    return sent
+
+
+def letters_pdf(
+    conference: Conference,
+    *,
+    respond_url: str,
+    today: date | None = None,
+    invitee: int | None = None,
+) -> bytes:
+    """One letter per parent or carer sent a code by post, to print (or only this invitee's,
+    after a lost letter was replaced)."""
     from annual_report.pdf import render_pdf
 
     sent = (
-        conference.links.filter(purpose=OneTimeLink.Purpose.FEEDBACK, sent_by="letter")
+        letters_to_print(conference, invitee=invitee)
         .select_related("invitee")
         .order_by("invitee__name", "pk")
     )
@@ -226,6 +256,64 @@ def letters_pdf(conference: Conference, *, respond_url: str, today: date | None 
         },
     )
     return render_pdf(html).content
+
+
+def resend_refusal(link: OneTimeLink, conference: Conference) -> str:
+    """Why a new feedback link cannot be sent in this one's place ("" when it can), besides
+    the link itself no longer working (links.change_refusal)."""
+    if conference.status != Conference.Status.HELD:
+        return send_refusal(conference)
+    if link.sent_by == "email" and not link.invitee.email:
+        return (
+            f"{link.invitee.name} has no email address now, so a new link cannot be emailed. "
+            "Add their email address to the conference's invitees, or cancel this link and "
+            "send links again to post a letter."
+        )
+    return ""
+
+
+def resend_link(
+    *, link: OneTimeLink, by, base_url: str, now: datetime | None = None
+) -> OneTimeLink:
+    """Cancel an unused feedback link and send its person a new one the same way: emailed to
+    the invitee's address as it is now (corrected if it was wrong), or a new letter with a new
+    code to print. All in one transaction: if the email cannot be sent nothing changes and
+    the old link still works."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        conference = locked_conference(link.conference)
+        old = link_changes.lock_for_change(link, now=now)
+        if old.purpose != OneTimeLink.Purpose.FEEDBACK or old.invitee is None:
+            raise ValidationError("This link is not a parent's or carer's feedback link.")
+        refusal = resend_refusal(old, conference)
+        if refusal:
+            raise ValidationError(refusal)
+        invitee = old.invitee
+        way = "email" if old.sent_by == "email" else "letter"
+        link_changes.mark_cancelled(old, by=by, now=now)
+        new, token = links.new_link(
+            purpose=OneTimeLink.Purpose.FEEDBACK,
+            conference=conference,
+            invitee=invitee,
+            by=by,
+            now=now,
+        )
+        new.sent_at, new.sent_by = now, way
+        _save_link(new)
+        if way == "email":
+            url = base_url.rstrip("/") + reverse("respond:feedback", args=[token])
+            respond_url = base_url.rstrip("/") + reverse("respond:start")
+            try:
+                send(_feedback_email(invitee, conference, url, new, respond_url), None)
+            except SEND_ERRORS as error:
+                logger.warning(
+                    "The new feedback link to invitee %s failed: %s", invitee.pk, error_kind(error)
+                )
+                raise ValidationError(
+                    f"The email to {invitee.name} could not be sent, so nothing changed: the "
+                    "link sent before still works. Try again later."
+                ) from error
+        return new
 
 
 def _answers(answers: dict) -> dict:

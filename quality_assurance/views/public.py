@@ -1,27 +1,35 @@
 """Pages reached by a one-time link, without an account: a parent's or carer's feedback
 questionnaire and a child's views. Each checks its token (or the code typed at /respond/,
 which the session then remembers), counts the attempt against the client's address, and
-shows nothing about the case beyond the conference date. A used, expired, unknown or
-tampered link gets a plain page and changes nothing."""
+shows nothing about the case beyond the conference date. A used, expired, cancelled, unknown
+or tampered link gets a plain page and changes nothing.
+
+A child's upload larger than IRO_UPLOAD_MAX_MB is refused from the request's Content-Length,
+before anything reads the body: the CSRF check, which reads the form, runs after that one
+(views_page is exempt from the middleware's and protected inside instead)."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from conferences import letters
 from iro_service.forms import add_service_errors
 
-from .. import links
+from .. import links, uploads
 from ..forms_feedback import ChildViewsForm, CodeForm, QuestionnaireForm
 from ..models import OneTimeLink
 from ..services import child_views, feedback
 
 TEMPLATES = "quality/respond"
 SESSION_KEY = "respond_link"
-STATUS = {links.UNKNOWN: 404, links.USED: 410, links.EXPIRED: 410}
+STATUS = {links.UNKNOWN: 404, links.USED: 410, links.EXPIRED: 410, links.CANCELLED: 410}
+# Room in a views upload's body for the words (10,000 characters, up to 4 bytes each), the
+# CSRF token, the file's name and the multipart boundaries, on top of the file itself.
+FORM_ALLOWANCE_BYTES = 64 * 1024
 PAGES = {
     OneTimeLink.Purpose.FEEDBACK: "respond:feedback_by_code",
     OneTimeLink.Purpose.CHILD_VIEWS: "respond:views_by_code",
@@ -133,10 +141,51 @@ def feedback_page(request, token: str | None = None):
     )
 
 
+def _declared_length(request) -> int:
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return 0
+
+
+def _too_large(request, token: str | None):
+    """The upload is bigger than allowed: say so on the same page, with nothing read, saved
+    or used. The link is checked as for any visit, so a dead link still says it is dead."""
+    if not links.allow_attempt(request):
+        return _too_many(request)
+    link = _link(request, token, OneTimeLink.Purpose.CHILD_VIEWS)
+    state = links.state(link, timezone.now())
+    if state != links.VALID:
+        return _not_working(request, state)
+    form = ChildViewsForm(data={}, files={})
+    form.is_valid()
+    form.add_error(
+        "picture",
+        f"{uploads.too_large_message()} Nothing was sent, so add your words again too.",
+    )
+    return _page(
+        request,
+        "views.html",
+        {"form": form, "day": _day(link), "link": link},
+        status=413,
+    )
+
+
 @login_not_required
 @never_cache
+@csrf_exempt  # checked by csrf_protect below, once the body is known to be small enough
 @require_http_methods(["GET", "POST"])
 def views_page(request, token: str | None = None):
+    if (
+        request.method == "POST"
+        and _declared_length(request) > uploads.max_bytes() + FORM_ALLOWANCE_BYTES
+    ):
+        return _too_large(request, token)
+    return _views_page(request, token)
+
+
+@csrf_protect
+def _views_page(request, token: str | None):
     return _answer(
         request,
         token,
