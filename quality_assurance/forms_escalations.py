@@ -33,7 +33,7 @@ class AddresseeFields(forms.Form):
         label="Their name", max_length=150, required=False, help_text="For example, Sam Patel"
     )
     addressed_to_email = forms.EmailField(
-        label="Their email address (optional)",
+        label="Their email address",
         max_length=254,
         required=False,
         help_text="They are told by email when it moves up to them.",
@@ -115,7 +115,7 @@ class RespondForm(forms.Form):
         error_messages={"required": "Enter the response."},
     )
     responder_name = forms.CharField(
-        label="Who responded (optional)",
+        label="Who responded",
         max_length=150,
         required=False,
         help_text="Leave blank if it was the person it is addressed to.",

@@ -28,7 +28,7 @@ from reporting.formatting import percent, percent_text
 from reporting.metrics import MEASURES, Period
 from reporting.metrics.quality import qa_forms_in
 from reporting.metrics.sql import AgeInYears
-from reporting.tables import Row, Table, feedback_table, qa_themes_table
+from reporting.tables import Row, Table, escalation_tables, feedback_table, qa_themes_table
 
 # The measures the report shows, by their names in reporting.metrics.MEASURES.
 REPORT_MEASURES = (
@@ -200,10 +200,6 @@ class Section:
     summary: str = ""
 
 
-def _count_rows(labels: dict, counts: dict) -> tuple:
-    return tuple(Row(label, (counts.get(str(key), 0),)) for key, label in labels.items())
-
-
 def _share(numerator: int, total: int):
     return percent(round(100 * numerator / total, 2)) if total else None
 
@@ -248,41 +244,6 @@ def ratings_table(data: dict) -> Table:
         rows=tuple(rows),
         note="Percent is of the forms that gave a rating.",
     )
-
-
-def escalation_tables(data: dict) -> tuple[Table, ...]:
-    measure = data["escalations"]
-    status = measure["by_status"]
-    summary = Table(
-        name="escalations",
-        caption="Escalations raised in the quarter",
-        row_heading="Escalations",
-        columns=("Number",),
-        rows=(
-            Row("Raised", (measure["total"],)),
-            Row("Resolved", (status["resolved"],)),
-            Row("Still open", (status["open"],)),
-            Row("Open and past their response date", (measure["overdue"],)),
-            Row("Withdrawn", (status["withdrawn"],)),
-        ),
-        note="Resolved, open and withdrawn are the escalations raised in the quarter, as they "
-        "stand now; past their response date is at the end of the quarter.",
-    )
-    by_level = Table(
-        name="escalations_level",
-        caption="Escalations raised in the quarter, by the level they reached",
-        row_heading="Level reached",
-        columns=("Escalations",),
-        rows=_count_rows(dict(Escalation.Level.choices), measure["by_level"]),
-    )
-    by_theme = Table(
-        name="escalations_theme",
-        caption="Escalations raised in the quarter, by theme",
-        row_heading="Theme",
-        columns=("Escalations",),
-        rows=_count_rows(dict(Escalation.Theme.choices), measure["by_theme"]),
-    )
-    return summary, by_level, by_theme
 
 
 def feedback_kind_table(data: dict) -> Table:
@@ -427,7 +388,7 @@ def sections(data: dict) -> list[Section]:
         Section(
             "escalations",
             "Escalations",
-            escalation_tables(data),
+            escalation_tables(data, within="the quarter"),
             f"{_count(escalations['total'], 'escalation')} raised in the quarter, "
             f"{escalations['by_status']['resolved']:,} of them resolved.",
         ),

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from children.models import LookedAfterEpisode
 from conferences.models import Category
-from quality_assurance.models import QAForm
+from quality_assurance.models import Escalation, QAForm
 
 from .formatting import DISTRICT_PLACES, Percent, percent, percent_text
 from .metrics.periods import Period
@@ -250,6 +250,55 @@ def qa_themes_table(data: dict) -> Table:
     )
 
 
+def _count_rows(labels: dict, counts: dict) -> tuple:
+    return tuple(Row(label, (counts.get(str(key), 0),)) for key, label in labels.items())
+
+
+def escalation_tables(data: dict, *, within: str) -> tuple[Table, Table, Table]:
+    """The escalations raised in a period (`within`: "the year", "the quarter"): a summary by
+    status, then by the level they reached and by theme (§7.1)."""
+    measure = data["escalations"]
+    status = measure["by_status"]
+    summary = Table(
+        name="escalations",
+        caption=f"Escalations raised in {within}",
+        row_heading="Escalations",
+        columns=("Number",),
+        rows=(
+            Row("Raised", (measure["total"],)),
+            Row("Resolved", (status["resolved"],)),
+            Row("Still open", (status["open"],)),
+            Row("Open and past their response date", (measure["overdue"],)),
+            Row("Withdrawn", (status["withdrawn"],)),
+        ),
+        note=f"Resolved, open and withdrawn are the escalations raised in {within}, as they "
+        f"stand now; past their response date is at the end of {within}.",
+    )
+    by_level = Table(
+        name="escalations_level",
+        caption=f"Escalations raised in {within}, by the level they reached",
+        row_heading="Level reached",
+        columns=("Escalations",),
+        rows=_count_rows(dict(Escalation.Level.choices), measure["by_level"]),
+    )
+    by_theme = Table(
+        name="escalations_theme",
+        caption=f"Escalations raised in {within}, by theme",
+        row_heading="Theme",
+        columns=("Escalations",),
+        rows=_count_rows(dict(Escalation.Theme.choices), measure["by_theme"]),
+    )
+    return summary, by_level, by_theme
+
+
+def escalations_table(data: dict) -> Table:
+    return escalation_tables(data, within="the year")[0]
+
+
+def escalations_level_table(data: dict) -> Table:
+    return escalation_tables(data, within="the year")[1]
+
+
 def district_table(data: dict) -> Table:
     keys = ["ni64", "ni65", "ni67", "initial_conference_timeliness", "decision_sheets_on_time"]
     rows = tuple(
@@ -299,6 +348,8 @@ TABLES = {
     "durations": (duration_table, ("plans_ending_by_duration",)),
     "feedback": (feedback_table, ("feedback_returns",)),
     "qa_themes": (qa_themes_table, ("qa_themes",)),
+    "escalations": (escalations_table, ("escalations",)),
+    "escalations_level": (escalations_level_table, ("escalations",)),
     "districts": (district_table, ("districts",)),
 }
 

@@ -55,6 +55,8 @@ SECTION_HEADINGS = {
     "durations": "How long plans lasted",
     "feedback": "Parent and carer feedback",
     "qa_themes": "Quality assurance themes",
+    "escalations": "Escalations",
+    "escalations_level": "Escalations by the level they reached",
     "districts": "Districts",
 }
 

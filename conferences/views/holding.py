@@ -106,12 +106,17 @@ def _child_form(conference, considered, data, initial=None):
 
 def _child_initial(conference: Conference, considered: holding.Considered) -> dict:
     """What the booking and the child's own views already say, so nobody re-types it."""
-    views = [
-        view.words
-        for view in conference.child_views.filter(child=considered.row.child)
-        if getattr(view, "words", "")
-    ]
-    initial = {"views": "\n\n".join(views)}
+    sent = list(conference.child_views.filter(child=considered.row.child))
+    initial = {"views": "\n\n".join(view.words for view in sent if view.words)}
+    if sent:
+        # Views sent before the conference are participation (quality-assurance.md): a
+        # picture if one came, otherwise their words. The chair may change it.
+        picture = any(view.picture for view in sent)
+        initial["participation"] = (
+            ConferenceChild.Participation.PICTURE
+            if picture
+            else ConferenceChild.Participation.LETTER_OR_TEXT
+        )
     if considered.plan is not None:
         initial["category"] = considered.plan.latest_category
     return initial

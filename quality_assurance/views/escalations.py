@@ -79,10 +79,19 @@ def _raise_source(request):
 
 
 def _suggested(children) -> dict:
-    if len(children) != 1:
+    """The social worker the record names, when every child has the same one (brothers and
+    sisters usually do); otherwise nobody is guessed."""
+    people = {
+        (found.name, found.email)
+        for found in (
+            service.suggested_addressee(child=child, level=Escalation.Level.SOCIAL_WORKER)
+            for child in children
+        )
+    }
+    if len(people) != 1:
         return {}
-    suggested = service.suggested_addressee(child=children[0], level=Escalation.Level.SOCIAL_WORKER)
-    return {"addressed_to_name": suggested.name, "addressed_to_email": suggested.email}
+    [(name, email)] = people
+    return {"addressed_to_name": name, "addressed_to_email": email}
 
 
 @require_http_methods(["GET", "POST"])
