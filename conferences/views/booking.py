@@ -25,6 +25,7 @@ from people.access import (
     district_scope,
 )
 from people.models import District, Role, User
+from quality_assurance.models import QAForm
 from quality_assurance.views.feedback import may_make_views_link
 from reporting.metrics.staff import caseloads
 
@@ -334,6 +335,8 @@ def detail(request, pk: int):
             "conference": conference,
             "considered": considered,
             "may_hold": can_hold_conference(request.user, conference),
+            # The QA form's state; its link for whoever may fill it, or read it once completed.
+            "qa_form": QAForm.objects.filter(conference=conference).only("completed_at").first(),
             "may_keep_register": can_record_attendance(request.user, conference),
             "register": conference.attendance.order_by("id"),
             "may_send_feedback_links": can_send_links_and_enter_feedback(request.user),

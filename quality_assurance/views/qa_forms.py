@@ -83,16 +83,22 @@ def _shown(record, question) -> str:
 @require_http_methods(["GET", "POST"])
 def qa_form(request, conference_pk: int):
     conference = selectors.held_conference_for_qa(request.user, conference_pk)
-    if not can_fill_qa_form(request.user, conference):
-        raise PermissionDenied("Only the conference's chair or the Senior IRO fills its QA form.")
     record = selectors.qa_form_of(conference)
+    completed = record is not None and record.completed_at is not None
+    if not can_fill_qa_form(request.user, conference):
+        # Everyone who may see the conference reads a completed form (auditors, managers,
+        # business support); only its chair or the Senior IRO fills one in.
+        if not (completed and request.method == "GET"):
+            raise PermissionDenied(
+                "Only the conference's chair or the Senior IRO fills its QA form."
+            )
     prefilled = service.prefilled_facts(record) if record else service.prefill_for(conference)
     context = {
         "conference": conference,
         "record": record,
         "children": service.children_facts(conference),
     }
-    if record is not None and record.completed_at is not None:
+    if completed:
         context["answers"] = [
             (question, _shown(record, question))
             for question in QAFormForm(conference=conference, record=record, prefilled={}).questions

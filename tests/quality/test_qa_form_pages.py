@@ -224,6 +224,21 @@ def test_other_roles_may_not_fill_it(world, clients, role):
     assert not QAForm.objects.exists()
 
 
+@pytest.mark.parametrize("role", READERS)
+def test_other_roles_read_a_completed_form_and_cannot_change_it(world, clients, role):
+    review = held_review(world)
+    clients[Role.IRO].post(form_url(review), posted(action="complete"))
+    page = clients[role].get(form_url(review))
+    assert page.status_code == 200
+    assert "It cannot be changed." in page.content.decode()
+    assert "How good was the social worker&#x27;s report?" in page.content.decode()
+    refused = clients[role].post(
+        form_url(review), posted(action="complete", report_quality="inadequate")
+    )
+    assert refused.status_code == 403
+    assert QAForm.objects.get().report_quality == "good"
+
+
 def test_another_iro_may_not_fill_it(world):
     review = held_review(world)
     other = client_for(UserFactory(username="iro2", role=Role.IRO))
