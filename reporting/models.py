@@ -161,6 +161,11 @@ class IndicatorSnapshot(models.Model):
         return f"{self.scope_label}, {self.year_label} ({self.get_status_display().lower()})"
 
     @property
+    def figures(self) -> dict | None:
+        """The measures once computed; None while queued, running or failed."""
+        return self.data if self.status == self.Status.DONE and self.data else None
+
+    @property
     def year_label(self) -> str:
         return f"{self.year - 1}/{str(self.year)[-2:]}"
 

@@ -98,7 +98,10 @@ class SnapshotSerializer(serializers.ModelSerializer):
 
 class SnapshotDetailSerializer(SnapshotSerializer):
     data = IndicatorsSerializer(
-        read_only=True, help_text="Every measure (empty until the snapshot is done)."
+        source="figures",
+        read_only=True,
+        allow_null=True,
+        help_text="Every measure; null until the snapshot is done.",
     )
 
     class Meta(SnapshotSerializer.Meta):
