@@ -40,7 +40,7 @@ FONT_STYLE = {
 # matplotlib writes each text's font as the family then a generic one ("'Source Sans 3',
 # sans-serif"); the generic family would be the host's font, so the report's SVG names only
 # its own.
-GENERIC_FALLBACK = re.compile(r"(font-family: '[^']+'), sans-serif")
+GENERIC_FALLBACK = re.compile(r"""(font-family="'[^']+'), sans-serif""")
 
 
 def _report_font(svg: str) -> str:
@@ -131,7 +131,7 @@ def _to_svg(figure: Figure, key: str, title: str, summary: str) -> str:
     svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
     svg = re.sub(r'xlink:href="#([^"]+)"', rf'xlink:href="#{prefix}-\1"', svg)
-    svg = svg.replace("*{", f"#{prefix} *{{", 1)
+    svg = dashboard.without_inline_styles(svg)  # the page's CSP allows no inline styles
     svg = re.sub(r'width="[\d.]+pt" height="[\d.]+pt"', "", svg, count=1)
     opening = (
         f'<svg id="{prefix}" role="img" aria-labelledby="{prefix}-title" '

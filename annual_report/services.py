@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+import jobs
 from iro_service.records import save_with_history
 from people.access import can_approve_annual_report, can_edit_annual_report
 from people.models import User
@@ -167,7 +168,7 @@ def _queue(version: ReportVersion) -> None:
     if settings.ANNUAL_REPORT_PDF_IN_THREAD and build_report_version.app.conf.task_always_eager:
         transaction.on_commit(partial(background.start, version.pk))
     else:
-        build_report_version.delay_on_commit(version.pk)
+        jobs.enqueue(build_report_version, version.pk)  # kept if Redis is down
 
 
 def approval_refusal(*, report: AnnualReport, version: ReportVersion) -> str:

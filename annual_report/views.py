@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import dateformat, timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+import audit
+from audit.models import AccessEvent
 from iro_service.forms import add_service_errors
 from people.access import can_approve_annual_report, can_edit_annual_report
 from reporting.selectors import reporting_year_of, reporting_years
@@ -224,6 +226,8 @@ def version_download(request, year: int, number: int):
     version = selectors.access_version(request.user, report, number)
     if version.status != ReportVersion.Status.DONE or not version.pdf:
         raise Http404("This version has no PDF yet.")
+    detail = {"year": year, "version": number}
+    audit.record(request, AccessEvent.Kind.EXPORTED, what="annual_report.pdf", detail=detail)
     return FileResponse(
         version.pdf.open("rb"),
         as_attachment=True,

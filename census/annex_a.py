@@ -33,20 +33,18 @@ age of an unborn child. A disability is "a) Yes" if any is recorded, "b) No" for
 disability", and "c) Not recorded" when nothing is.
 """
 
-import csv
-import io
+import itertools
 from collections.abc import Iterator
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from children.codes import Ethnicity
 from children.models import LookedAfterEpisode
 from conferences.models import Category, Conference, ConferenceChild, S47Enquiry
+from iro_service import spreadsheets
 from iro_service.dates import age_on
 from people.models import District
 from plans.models import ChildProtectionPlan, ProtectionVisit
@@ -345,43 +343,15 @@ LISTS = {
 }
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
-
-
 def csv_lines(columns, rows) -> Iterator[str]:
-    """The list as CSV, a line at a time (for a streaming download)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    yield buffer.getvalue()
-    for cells in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow([_cell_text(value) for value in cells])
-        yield buffer.getvalue()
+    """The list as CSV, a line at a time (for a streaming download), through the project's one
+    writer (iro_service/spreadsheets.py): a child ID typed as "=HYPERLINK(...)" arrives as text."""
+    return spreadsheets.csv_lines(itertools.chain([columns], rows), date_format="%d/%m/%Y")
 
 
 def xlsx_bytes(title: str, columns, rows) -> bytes:
-    """The list as an Excel workbook: one sheet, headings in the first row, real dates.
-    openpyxl's write-only mode streams rows to its temporary file as they come."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title.split(" - ")[0])
-    sheet.append(list(columns))
-    for cells in rows:
-        sheet.append([_excel_cell(sheet, value) for value in cells])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def _excel_cell(sheet, value):
-    if isinstance(value, date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "DD/MM/YYYY"
-        return cell
-    return value
+    """The list as an Excel workbook: one sheet, headings in the first row, real dates, and
+    every piece of text a text cell, never a formula (iro_service/spreadsheets.py)."""
+    return spreadsheets.xlsx_bytes(
+        title.split(" - ")[0], itertools.chain([list(columns)], rows), date_format="DD/MM/YYYY"
+    )

@@ -160,7 +160,7 @@ _DONE = object()
 def _load_file(found: _Source, writer: CensusWriter, issues: list[Issue], batch_size: int):
     handle = _open(found.source)
     try:
-        records = read_children(handle, found.name, issues)
+        records = read_children(handle, found.name, issues, reference=found.header.reference_date)
         for batch in _batches(records, issues, batch_size):
             if not issues:
                 writer.write(batch, reference=found.header.reference_date, file=found.name)

@@ -13,7 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from lxml import etree
+
+from iro_service.validators import EXPECTED_MONTHS_AHEAD, OLDEST_YEARS, earliest_birth
 
 from . import xml_schema as x
 from .issues import Issue
@@ -295,6 +298,61 @@ def _syntax_issue(file: str, error: etree.XMLSyntaxError, child_id: str) -> Issu
     return Issue(file, line, child_id, found.group(1) if found else "Message", reason)
 
 
+# The prolog before the root element: an XML declaration, comments, processing instructions
+# and white space. A census file has no DOCTYPE; one with a DOCTYPE may declare entities (XXE,
+# entity bombs) and is refused before the parser sees it.
+PROLOG_LIMIT = 64 * 1024
+_PROLOG_ITEM = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
+DOCTYPE_REASON = (
+    "the file has a DOCTYPE declaration, which a CIN census file never has: it was not read. "
+    "Export the file again from the case management system"
+)
+
+
+def _prolog_text(source) -> tuple[str, bool]:
+    """The start of the file as text, and whether that is the whole file; the stream is left
+    where it was."""
+    start = source.tell()
+    head = source.read(PROLOG_LIMIT)
+    source.seek(start)
+    whole = len(head) < PROLOG_LIMIT
+    if isinstance(head, str):
+        return head, whole
+    for bom, encoding in (
+        (b"\xef\xbb\xbf", "utf-8"),
+        (b"\xff\xfe", "utf-16-le"),
+        (b"\xfe\xff", "utf-16-be"),
+    ):
+        if head.startswith(bom):
+            return head[len(bom) :].decode(encoding, errors="replace"), whole
+    if head[:2] == b"<\x00":
+        return head.decode("utf-16-le", errors="replace"), whole
+    if head[:2] == b"\x00<":
+        return head.decode("utf-16-be", errors="replace"), whole
+    return head.decode("utf-8", errors="replace"), whole
+
+
+def has_doctype(source) -> bool:
+    """Whether the file declares a DOCTYPE before its root element, or has so long a prolog
+    that it cannot be told in the first 64 KB (no census file starts like that)."""
+    text, whole = _prolog_text(source)
+    at = 0
+    while (item := _PROLOG_ITEM.match(text, at)) is not None and item.end() > at:
+        at = item.end()
+    rest = text[at:]
+    if rest.startswith("<!") or rest.startswith("<?"):
+        # A DOCTYPE, or a comment or declaration that does not end within the limit.
+        return rest[:9].upper() == "<!DOCTYPE" or not whole
+    return not rest and not whole
+
+
+def _refuse_doctype(source, file: str, issues: list[Issue]) -> bool:
+    if has_doctype(source):
+        issues.append(Issue(file, 1, "", "DOCTYPE", DOCTYPE_REASON))
+        return True
+    return False
+
+
 def _parser(source, tags):
     return etree.iterparse(
         source,
@@ -310,6 +368,8 @@ def _parser(source, tags):
 def read_header(source, file: str, issues: list[Issue]) -> Header | None:
     """The collection year and reference date, from the file's Header (read first)."""
     reader = _Reader(file, issues)
+    if _refuse_doctype(source, file, issues):
+        return None
     try:
         for _event, element in _parser(source, ("{*}Header",)):
             values = reader.group(element, x.HEADER)
@@ -343,6 +403,8 @@ def iter_child_elements(source, file: str, issues: list[Issue]) -> Iterator:
     The tree never holds more than the current child: after each one the element is cleared
     and it (and anything before it) is removed from its parent."""
     current = {"id": ""}
+    if _refuse_doctype(source, file, issues):
+        return
     parser = _parser(source, ("{*}Child", "{*}LAchildID"))
     try:
         for _event, element in parser:
@@ -383,13 +445,56 @@ def _check_message(root, file: str, issues: list[Issue]) -> None:
             issues.append(Issue(file, root.sourceline, "", name, "must appear once in <Message>"))
 
 
-def read_children(source, file: str, issues: list[Issue]) -> Iterator[ChildRecord]:
-    """Valid child records, in file order; invalid ones only add issues."""
+def _check_birth(reader: _Reader, record: ChildRecord, reference: date, element) -> bool:
+    """A date of birth that could be true at the census date (iro_service/validators.py: at
+    most 25 years before it, not after it; an expected date at most 10 months after it)."""
+    earliest = earliest_birth(reference)
+    latest_expected = reference + relativedelta(months=EXPECTED_MONTHS_AHEAD)
+    problems = []
+    if record.date_of_birth is not None:
+        if record.date_of_birth > reference:
+            problems.append(
+                ("PersonBirthDate", f"{record.date_of_birth} is after the census date {reference}")
+            )
+        elif record.date_of_birth < earliest:
+            problems.append(
+                (
+                    "PersonBirthDate",
+                    f"{record.date_of_birth} is more than {OLDEST_YEARS} years before the census date",
+                )
+            )
+    if record.expected_date_of_birth is not None:
+        if record.expected_date_of_birth > latest_expected:
+            problems.append(
+                (
+                    "ExpectedPersonBirthDate",
+                    f"{record.expected_date_of_birth} is more than {EXPECTED_MONTHS_AHEAD} months after the census date",
+                )
+            )
+        elif record.expected_date_of_birth < earliest:
+            problems.append(
+                (
+                    "ExpectedPersonBirthDate",
+                    f"{record.expected_date_of_birth} is more than {OLDEST_YEARS} years before the census date",
+                )
+            )
+    for name, reason in problems:
+        reader.issue(element, name, reason, record.line)
+    return not problems
+
+
+def read_children(
+    source, file: str, issues: list[Issue], *, reference: date | None = None
+) -> Iterator[ChildRecord]:
+    """Valid child records, in file order; invalid ones only add issues. With the file's
+    census date, dates of birth that could not be true then are errors too."""
     reader = _Reader(file, issues)
     seen: set[str] = set()
     for element in iter_child_elements(source, file, issues):
         record = read_child(reader, element)
         if record is None:
+            continue
+        if reference is not None and not _check_birth(reader, record, reference, element):
             continue
         if record.local_id in seen:
             reader.issue(element, "LAchildID", "appears for more than one child in the file")

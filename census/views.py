@@ -7,13 +7,16 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+import audit
+from audit.models import AccessEvent
 from people.access import can_download_annex_a, can_export_census, district_scope
 
 from . import annex_a
-from .export import census_xml_chunks
+from .export import census_child_ids, census_xml_chunks
 from .forms import AnnexAForm, CensusYearForm, current_census_year
 from .models import CensusImport
 
+EXPORTED = AccessEvent.Kind.EXPORTED
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -53,6 +56,10 @@ def cin_census(request):
     if not form.is_valid():
         return _page(request, census_form=form, status=400)
     year = form.cleaned_data["year"]
+    # One event for the whole return, with its year and count (not one per child of the
+    # authority): the year says exactly which children it held.
+    count = len(census_child_ids(year))
+    audit.record(request, EXPORTED, what="cin_census.xml", detail={"year": year, "children": count})
     response = StreamingHttpResponse(census_xml_chunks(year), content_type="application/xml")
     response["Content-Disposition"] = f'attachment; filename="cin-census-{year}.xml"'
     return response
@@ -82,6 +89,12 @@ def annex_a_list(request):
     title, columns, rows = annex_a.LISTS[number]
     where = f"-{district.code}" if district else ""
     name = f"annex-a-list-{number}-{on:%Y-%m-%d}{where}"
+    audit.record(
+        request,
+        EXPORTED,
+        what=f"annex_a_list_{number}.{form.cleaned_data['file_format']}",
+        detail={"on": on.isoformat(), "district": district.code if district else "all"},
+    )
     if form.cleaned_data["file_format"] == "csv":
         lines = annex_a.csv_lines(columns, rows(on=on, district=district))
         response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")

@@ -6,6 +6,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from iro_service.records import CaseRecord
+from iro_service.validators import validate_no_bidi_controls
 
 
 class FamilyMember(CaseRecord):
@@ -26,7 +27,7 @@ class FamilyMember(CaseRecord):
     household = models.ForeignKey(
         "children.Household", on_delete=models.PROTECT, related_name="family_members"
     )
-    name = models.CharField(max_length=150)
+    name = models.CharField(max_length=150, validators=[validate_no_bidi_controls])
     relationship = models.CharField(max_length=20, choices=Relationship.choices)
     email = models.EmailField(blank=True)
     postal_address = models.TextField(

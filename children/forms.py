@@ -1,6 +1,8 @@
 from django import forms
+from django.utils import timezone
 
 from iro_service.forms import GovukDateField
+from iro_service.validators import date_of_birth_problem, expected_date_problem
 from people.models import District
 
 from .codes import Disability
@@ -137,6 +139,23 @@ class ChildForm(forms.ModelForm):
     def clean_nhs_number(self):
         value = self.cleaned_data["nhs_number"]
         return normalise_nhs_number(value) if value else ""
+
+    def _plausible(self, name: str, problem) -> object:
+        """A date typed in must be one that could be true (iro_service/validators.py). Checked
+        only when it is new or changed, so an old record with a date from before the rules
+        can still be corrected in its other fields."""
+        value = self.cleaned_data[name]
+        if value is not None and name in self.changed_data:
+            reason = problem(value, today=timezone.localdate())
+            if reason:
+                raise forms.ValidationError(reason)
+        return value
+
+    def clean_date_of_birth(self):
+        return self._plausible("date_of_birth", date_of_birth_problem)
+
+    def clean_expected_date_of_birth(self):
+        return self._plausible("expected_date_of_birth", expected_date_problem)
 
     def clean(self):
         cleaned = super().clean()

@@ -7,6 +7,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from iro_service.records import CaseRecord
+from iro_service.validators import validate_no_bidi_controls
 from people.models import District
 
 from .codes import Disability, Ethnicity, Gender
@@ -39,8 +40,8 @@ class Child(CaseRecord):
         unique=True,
         help_text="The authority's own child ID (CIN census LAchildID).",
     )
-    first_name = models.CharField(max_length=100)
-    last_name = models.CharField(max_length=100)
+    first_name = models.CharField(max_length=100, validators=[validate_no_bidi_controls])
+    last_name = models.CharField(max_length=100, validators=[validate_no_bidi_controls])
     date_of_birth = models.DateField(null=True, blank=True)
     expected_date_of_birth = models.DateField(
         "expected date of birth",
@@ -69,10 +70,14 @@ class Child(CaseRecord):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="children")
     # The allocated social worker and their team manager: invitations and chasers go to them.
     # Not necessarily users of this system.
-    social_worker_name = models.CharField("social worker", max_length=150, blank=True)
+    social_worker_name = models.CharField(
+        "social worker", max_length=150, blank=True, validators=[validate_no_bidi_controls]
+    )
     social_worker_team = models.CharField("social worker's team", max_length=150, blank=True)
     social_worker_email = models.EmailField("social worker's email", blank=True)
-    team_manager_name = models.CharField("team manager", max_length=150, blank=True)
+    team_manager_name = models.CharField(
+        "team manager", max_length=150, blank=True, validators=[validate_no_bidi_controls]
+    )
     team_manager_email = models.EmailField("team manager's email", blank=True)
     history = HistoricalRecords()
 

@@ -1,11 +1,18 @@
+import secrets
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+import audit
+from audit.models import AccessEvent
+from audit.services import search_detail
 from iro_service.forms import add_service_errors
 from people.access import (
     can_book_conferences,
@@ -30,24 +37,62 @@ from .timeline import child_timeline
 
 # Rows on a page of search results. GOV.UK pagination links the pages.
 SEARCH_PAGE_SIZE = 25
+# Searches kept in the session for their result pages (older ones are forgotten).
+SEARCHES_KEPT = 10
+SEARCH_FIELDS = ("q", "born_on_day", "born_on_month", "born_on_year")
 
 
+@require_http_methods(["GET", "POST"])
 def search(request):
-    form = ChildSearchForm(request.GET or None)
-    page = None
-    if form.is_bound and form.is_valid():
-        children = child_list_with_status(
-            child_search(
-                user=request.user,
-                text=form.cleaned_data["q"],
-                born_on=form.cleaned_data["born_on"],
-            ),
-            today=timezone.localdate(),
-        )
-        # get_page: a page number past the end shows the last page, and one that is not a
-        # number shows the first, rather than an error for an edited or out-of-date link.
-        page = Paginator(children, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = attach_allocated_iros(list(page.object_list))
+    """Find a child. The terms (a name, an NHS number, a UPN) go by POST, never in a URL:
+    they are kept in the session and the results are at ?search=<a random key>, whose pages
+    link like any list's and which the back button and a refresh show again. Each search is
+    recorded in the audit once, with its kinds of term and the number found."""
+    if request.method == "POST":
+        form = ChildSearchForm(request.POST)
+        if form.is_valid():
+            key = _keep_search(request, form.data)
+            found = _found(request, form).count()
+            audit.record(
+                request,
+                AccessEvent.Kind.SEARCHED,
+                what="children:search",
+                detail=search_detail(
+                    text=form.cleaned_data["q"],
+                    born_on=form.cleaned_data["born_on"],
+                    results=found,
+                ),
+            )
+            return redirect(f"{reverse('children:search')}?{urlencode({'search': key})}")
+        return _search_page(request, form, page=None)
+    kept = request.session.get("child_searches", {}).get(request.GET.get("search", ""))
+    form = ChildSearchForm(kept) if kept else ChildSearchForm()
+    if not (kept and form.is_valid()):
+        return _search_page(request, ChildSearchForm(), page=None)
+    children = child_list_with_status(_found(request, form), today=timezone.localdate())
+    # get_page: a page number past the end shows the last page, and one that is not a
+    # number shows the first, rather than an error for an edited or out-of-date link.
+    page = Paginator(children, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = attach_allocated_iros(list(page.object_list))
+    return _search_page(request, form, page=page)
+
+
+def _found(request, form):
+    return child_search(
+        user=request.user, text=form.cleaned_data["q"], born_on=form.cleaned_data["born_on"]
+    )
+
+
+def _keep_search(request, data) -> str:
+    searches = request.session.get("child_searches", {})
+    key = secrets.token_urlsafe(8)
+    searches[key] = {name: data.get(name, "") for name in SEARCH_FIELDS}
+    # dicts keep their order: drop the oldest past the limit
+    request.session["child_searches"] = dict(list(searches.items())[-SEARCHES_KEPT:])
+    return key
+
+
+def _search_page(request, form, *, page):
     return render(
         request,
         "children/child_search.html",
@@ -61,8 +106,10 @@ def search(request):
     )
 
 
+@require_GET
 def detail(request, pk: int):
     child = access_child(request.user, pk)
+    audit.record(request, AccessEvent.Kind.VIEWED, child=child)
     plans = (
         ChildProtectionPlan.objects.filter(child=child)
         .prefetch_related("category_changes", "targets")
@@ -82,16 +129,20 @@ def detail(request, pk: int):
     return render(request, "children/child_detail.html", context)
 
 
+@require_GET
 def history(request, pk: int):
     child = access_child(request.user, pk)
+    audit.record(request, AccessEvent.Kind.VIEWED, child=child)
     return render(
         request, "children/child_history.html", {"child": child, "entries": child_history(child)}
     )
 
 
+@require_GET
 def household(request, pk: int):
     household = access_household(request.user, pk)
-    children = household.children.all()
+    children = list(household.children.all())
+    audit.record(request, AccessEvent.Kind.VIEWED, children=children)
     conferences = household.conferences.select_related("chair", "venue").order_by("-scheduled_for")
     return render(
         request,

@@ -5,19 +5,69 @@ and 500.html. With DEBUG on (`make run`) it shows its technical pages instead: t
 settings and tracebacks, which are not for the people trying the service. This middleware
 gives them the same pages as production, and still logs the traceback of a failure. A
 developer who wants Django's technical pages sets DEBUG_TECHNICAL_ERRORS=true.
+
+When the database cannot be reached (PostgreSQL restarting, the network to it down), every
+page that needs it answers 503 with templates/503.html, "The service is not available at the
+moment", DEBUG on or off: the failure is the database's, not the page's, and it passes. The
+next request connects again (CONN_HEALTH_CHECKS), so nothing needs restarting.
 """
+
+import logging
+import sys
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.core.signals import got_request_exception
-from django.http import Http404
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.template import loader
 from django.urls import Resolver404, get_resolver, get_urlconf, resolve
+from django.utils.cache import add_never_cache_headers
 from django.utils.log import log_response
 
 # Exceptions Django answers with a 4xx response, not a failure of the service: a refusal
 # (403.html, DEBUG on or off) or a malformed or suspicious request (400).
 CLIENT_ERRORS = (BadRequest, PermissionDenied, SuspiciousOperation, MultiPartParserError)
+# What Django raises when the database cannot be reached or the connection was lost.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+# Seconds a client is asked to wait before trying again (Retry-After).
+RETRY_AFTER = 30
+
+logger = logging.getLogger(__name__)
+
+
+def _unavailable_page() -> HttpResponse:
+    """503.html, rendered with no context: no request, no user, no database."""
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
+def _note_database_failure(sender, request=None, **kwargs):
+    """Mark a request whose failure was the database's, wherever it was raised: Django turns
+    an exception in a middleware or a view into a 500 response at that layer, and
+    DatabaseUnavailableMiddleware, outside them all, swaps that response for the 503 page."""
+    if request is not None and isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        request._iro_database_unavailable = True
+
+
+got_request_exception.connect(_note_database_failure, dispatch_uid="iro_database_unavailable")
+
+
+class DatabaseUnavailableMiddleware:
+    """The 503 page for any request that failed because the database could not be reached,
+    DEBUG on or off. Put it near the top (after SecurityMiddleware and CSPMiddleware, which
+    add their headers to it), outside every middleware that reads the session or the user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "_iro_database_unavailable", False):
+            return _unavailable_page()
+        return response
 
 
 def _error_page(request, status: int, exception: Exception | None = None):
@@ -49,6 +99,15 @@ class ServiceErrorPagesMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_UNAVAILABLE):
+            # The kind of error only: its text may quote a query's parameters.
+            logger.error(
+                "The database is not available: %s on %s %s",
+                type(exception).__name__,
+                request.method,
+                request.path,
+            )
+            return _unavailable_page()
         if not self._active():
             return None  # Django's own handlers render the same templates
         if isinstance(exception, Http404):
@@ -67,4 +126,28 @@ class ServiceErrorPagesMiddleware:
             request=request,
             exception=exception,
         )
+        return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` (and `Pragma: no-cache` for old proxies) on every response to
+    a signed-in user, on the API and on the one-time link pages (/respond/), so a child's
+    record is never kept by the browser's cache, a shared proxy or the back button after
+    signing out. Put it after AuthenticationMiddleware, which sets request.user. Static files
+    never reach it: WhiteNoise answers them first, with their own long cache headers.
+    """
+
+    PREFIXES = ("/api/", "/respond/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or request.path_info.startswith(self.PREFIXES):
+            if "no-store" not in response.get("Cache-Control", ""):  # else the view's own
+                add_never_cache_headers(response)
+            response["Pragma"] = "no-cache"
         return response

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -72,8 +73,14 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",  # Headers (issue 12)
     "django_celery_beat",
     "simple_history",
+    "axes",  # Sign-in (issue 12): failed sign-ins counted, lockouts
+    # MFA and accounts (issue 12): TOTP authenticator apps, and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "people",
     "children",
     "plans",
@@ -84,20 +91,29 @@ INSTALLED_APPS = [
     "census",
     "outbox",
     "devdata",
+    "jobs",  # Faults (issue 12): the outbox of background tasks
+    "audit",  # Audit (issue 12): who viewed, searched for or exported which child
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Headers (issue 12)
+    "iro_service.middleware.DatabaseUnavailableMiddleware",  # Faults (issue 12): the 503 page
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "iro_service.middleware.NoStoreMiddleware",  # Headers (issue 12)
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # MFA and accounts (issue 12)
+    "people.mfa.MFARequiredMiddleware",  # MFA and accounts (issue 12)
     "django.contrib.messages.middleware.MessageMiddleware",
+    "people.middleware.SessionLimitsMiddleware",  # Sign-in (issue 12)
     "iro_service.middleware.ServiceErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # Sign-in (issue 12): last, it answers a lockout
 ]
 
 ROOT_URLCONF = "iro_service.urls"
@@ -138,14 +154,55 @@ AUTH_USER_MODEL = "people.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Sign-in (issue 12) -----------------------------------------------------------------------
+# Guessing: django-axes counts failed sign-ins per username and, separately, per address (the
+# address the proxy in front sets as REMOTE_ADDR, as quality_assurance.links reads it). After
+# IRO_SIGN_IN_FAILURE_LIMIT failures within the cool-off, either is refused for
+# IRO_SIGN_IN_COOL_OFF_MINUTES, and each further try while refused starts the cool-off again;
+# the right password is not even checked meanwhile. /sign-in/ and /admin/login/ both sign in
+# through authenticate(), so both are covered. The Senior IRO sees and lifts lockouts at
+# /accounts/lockouts/ (people/views_account.py). A success does not clear the count: it would
+# let someone with an account of their own clear their address's count between guesses.
+IRO_SIGN_IN_FAILURE_LIMIT = env_int("IRO_SIGN_IN_FAILURE_LIMIT", 10)
+IRO_SIGN_IN_COOL_OFF_MINUTES = env_int("IRO_SIGN_IN_COOL_OFF_MINUTES", 15)
+AUTHENTICATION_BACKENDS = [
+    "people.lockouts.LockoutBackend",  # axes's check, first; it signs nobody in itself
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = IRO_SIGN_IN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = "people.lockouts.cool_off"  # IRO_SIGN_IN_COOL_OFF_MINUTES
+# What is counted and locked, each on its own: "username,ip_address". Where many staff share
+# one address (an office behind one gateway, seen by the proxy as one REMOTE_ADDR), typing
+# mistakes add up on it; set IRO_SIGN_IN_LOCKOUT_BY=username there.
+AXES_LOCKOUT_PARAMETERS = env_list("IRO_SIGN_IN_LOCKOUT_BY", "username,ip_address")
+if not AXES_LOCKOUT_PARAMETERS or set(AXES_LOCKOUT_PARAMETERS) - {"username", "ip_address"}:
+    raise ImproperlyConfigured(
+        "IRO_SIGN_IN_LOCKOUT_BY must be username, ip_address or both, comma-separated, not "
+        f"{env_str('IRO_SIGN_IN_LOCKOUT_BY')!r}"
+    )
+AXES_CLIENT_IP_CALLABLE = "people.lockouts.client_address"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+AXES_LOCKOUT_CALLABLE = "people.lockouts.lockout_response"  # the service's page, HTTP 429
+AXES_RESET_ON_SUCCESS = False
+AXES_ENABLE_ADMIN = False  # the Senior IRO's lockouts page instead
+# Passwords: at least 12 characters, not a common one, not like the person's name or username.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sessions end after IRO_SESSION_IDLE_MINUTES without a request, and IRO_SESSION_MAX_HOURS
+# after signing in whatever happens (people/middleware.py); the cookie lasts no longer.
+IRO_SESSION_IDLE_MINUTES = env_int("IRO_SESSION_IDLE_MINUTES", 30)
+IRO_SESSION_MAX_HOURS = env_int("IRO_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = IRO_SESSION_MAX_HOURS * 60 * 60
+# --- end of Sign-in (issue 12) ----------------------------------------------------------------
 
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -210,6 +267,75 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Headers (issue 12) -----------------------------------------------------------------------
+# Content Security Policy (django-csp 4): everything from this site only, no inline script but
+# the ones carrying the request's nonce ({{ request.csp_nonce }}), no inline styles at all
+# (the charts' SVG uses presentation attributes, reporting/charts.py), no framing, no plugins,
+# forms posted only here. The API docs load their start-up script as a file (the split view,
+# iro_service/api_router.py), so they need no exception.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# HTTPS. SecurityMiddleware sends HSTS only on HTTPS responses; off with DEBUG (make run).
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# The preload flag alone changes nothing: a domain is preloaded only when someone submits it
+# to hstspreload.org, which needs the flag. Set false if the authority must never be listed.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# Redirect http:// to https://. Off unless set: the test client, the live test server and
+# `docker compose` on http://localhost speak plain HTTP. Every real deployment sets it true
+# (`manage.py check --deploy` says so; tests/security/test_deploy_check.py runs it).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Behind a proxy that terminates HTTPS: the header it sets and the value meaning HTTPS, e.g.
+# SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO=https. Only when the proxy always sets or
+# strips that header, or anyone could claim HTTPS.
+_proxy_ssl_header = env_str("SECURE_PROXY_SSL_HEADER")
+if _proxy_ssl_header:
+    _header, _sep, _value = _proxy_ssl_header.partition("=")
+    if not (_sep and _header.startswith("HTTP_") and _value):
+        raise ImproperlyConfigured(
+            "SECURE_PROXY_SSL_HEADER must be HEADER=value, e.g. HTTP_X_FORWARDED_PROTO=https, "
+            f"not {_proxy_ssl_header!r}"
+        )
+    SECURE_PROXY_SSL_HEADER = (_header, _value)
+# API throttling: requests a minute per signed-in user, and per address without a session
+# (iro_service/throttling.py; answered 429 with a JSON message). Rates are read on every
+# request, so a test can override them.
+IRO_API_THROTTLE_RATES = {
+    "user": env_str("IRO_API_THROTTLE_USER", "600/min"),
+    "anon": env_str("IRO_API_THROTTLE_ANON", "60/min"),
+}
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "iro_service.throttling.UserThrottle",
+    "iro_service.throttling.AnonThrottle",
+]
+
+# --- MFA and accounts (issue 12) ---------------------------------------------------------------
+# Every staff account signs in with a password and a code from an authenticator app (TOTP,
+# django-otp), or one of its ten recovery codes. Required unless DEBUG is on (`make run`) or
+# IRO_MFA_REQUIRED=false; tests turn it on where they test it (tests/conftest.py turns it off
+# for the rest). Whoever has set up an app is asked for a code at every sign-in either way.
+IRO_MFA_REQUIRED = env_bool("IRO_MFA_REQUIRED", not DEBUG)
+# The name authenticator apps show beside the username.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Safeguarding IRO service")
+# After n wrong codes in a row the next try waits factor x 2^(n-1) seconds (django-otp).
+OTP_TOTP_THROTTLE_FACTOR = env_int("OTP_TOTP_THROTTLE_FACTOR", 1)
+OTP_STATIC_THROTTLE_FACTOR = env_int("OTP_STATIC_THROTTLE_FACTOR", 1)
+IRO_MFA_RECOVERY_CODES = 10
+# The admin (superusers only) lists devices without their secret keys.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 # Celery: eager by default so `make run` needs no broker; set CELERY_BROKER_URL for a worker.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "memory://")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "")
@@ -220,6 +346,19 @@ CELERY_TIMEZONE = TIME_ZONE
 # With eager tasks an annual report PDF would be made inside the request that asks for it; it is
 # made in a background thread instead, so the page answers at once (annual_report/background.py).
 ANNUAL_REPORT_PDF_IN_THREAD = env_bool("ANNUAL_REPORT_PDF_IN_THREAD", CELERY_TASK_ALWAYS_EAGER)
+
+# --- Faults (issue 12) ------------------------------------------------------------------------
+# Redis down: tasks go through the outbox (jobs/outbox.py), which hands each to the broker once
+# with no retries, after at most this many seconds of trying to connect; a task that cannot be
+# sent waits in the database for the beat task "send queued tasks" (every minute) or
+# `manage.py send_queued_tasks`. The same short connect timeout for the result backend.
+CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 2)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_CONNECTION_TIMEOUT
+# PostgreSQL restarted: a kept connection (DATABASE_CONN_MAX_AGE) is checked before each
+# request uses it, and replaced if the server went away, so the service recovers by itself.
+# Requests while it is down get the 503 page (iro_service/middleware.py).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Email: SMTP in production. Where tasks run inline (`make run`, no broker) nothing is sent:
 # every message is kept in the outbox, read at /outbox/ (outbox/backends.py). Tests use

@@ -15,6 +15,7 @@ urlpatterns = [
     path("census/", include("census.urls")),
     path("annual-report/", include("annual_report.urls")),
     path("dashboard/", include("reporting.urls")),
+    path("audit/", include("audit.urls")),  # Audit (issue 12)
     path("outbox/", include("outbox.urls")),  # only while the outbox backend is in use
     path("api/", include("iro_service.api_router")),
     path("admin/", admin.site.urls),

@@ -214,6 +214,32 @@ def can_view_quality_report(user: User) -> bool:
     return has_role(user, QUALITY_REPORT_ROLES)
 
 
+# Audit (issue 12): the record of who viewed, searched for or exported which child, and of
+# sign-ins, is read by the Senior IRO, who leads the service, and the auditor; nobody writes it.
+AUDIT_ROLES = {Role.SENIOR_IRO, Role.AUDITOR}
+
+
+def can_read_audit(user: User) -> bool:
+    return has_role(user, AUDIT_ROLES)
+
+
+# Staff accounts (issue 12): the Senior IRO, who leads the service and already keeps its
+# reference data, creates accounts, changes roles, deactivates, and resets passwords and MFA.
+MANAGE_ACCOUNT_ROLES = {Role.SENIOR_IRO}
+
+
+def can_manage_accounts(user: User) -> bool:
+    return has_role(user, MANAGE_ACCOUNT_ROLES)
+
+
+# Sign-in (issue 12): the Senior IRO sees who is locked out of signing in, and lifts it.
+LOCKOUT_ROLES = {Role.SENIOR_IRO}
+
+
+def can_manage_lockouts(user: User) -> bool:
+    return has_role(user, LOCKOUT_ROLES)
+
+
 def district_scope(user: User):
     """The one district a user is limited to, or None when they see the whole authority."""
     if user.role == Role.DISTRICT_MANAGER:
@@ -254,10 +280,21 @@ def navigation_for(user: User, path: str) -> list[dict]:
         items.append({"label": "Quality report", "url": reverse("quality:quarterly_report")})
     if can_download_annex_a(user):
         items.append({"label": "Census and Annex A", "url": reverse("census:index")})
+    if can_read_audit(user):
+        items.append({"label": "Audit", "url": reverse("audit:events")})
+    if can_manage_accounts(user):
+        items.append({"label": "Accounts", "url": reverse("accounts:list")})
+    if can_manage_lockouts(user):
+        items.append({"label": "Sign-in lockouts", "url": reverse("lockout_list")})
     if can_use_admin(user):
         items.append({"label": "Reference data", "url": reverse("admin:index")})
     for item in items:
         item["active"] = path == item["url"] or (
             item["url"] != "/" and path.startswith(item["url"]) and item["label"] != "Add a child"
         )
+    # One item is the current one: where two match (/accounts/ and /accounts/lockouts/), the
+    # longer address.
+    active = [item for item in items if item["active"]]
+    for item in sorted(active, key=lambda item: len(item["url"]))[:-1]:
+        item["active"] = False
     return items

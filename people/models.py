@@ -67,8 +67,18 @@ class User(AbstractUser):
     team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
-    # Password hashes and sign-in times are not history worth keeping (and a hash is a secret).
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Set when an account manager gives a temporary password (people.views_accounts); cleared
+    # by set_password(), so choosing a new password on the change-password page clears it.
+    must_change_password = models.BooleanField(
+        "must change password at next sign-in", default=False
+    )
+    # Sign-in (issue 12): one more each time the user signs out everywhere; a session made
+    # under an older number is ended (people/middleware.py).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
+    # Password hashes, sign-in times and session numbers are not history worth keeping (and a
+    # hash is a secret).
+    # Every other change to an account, and who made it, is kept (MFA and accounts, issue 12).
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "session_generation"])
 
     class Meta:
         constraints = [
@@ -85,6 +95,12 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    def set_password(self, raw_password):
+        """A new password of the user's own choosing: no longer a temporary one. (An account
+        manager's reset sets must_change_password again after calling this.)"""
+        super().set_password(raw_password)
+        self.must_change_password = False
 
 
 class IROProfile(models.Model):

@@ -74,18 +74,50 @@ def _to_svg(figure: Figure, table: Table, summary: str) -> str:
     svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
     svg = re.sub(r'xlink:href="#([^"]+)"', rf'xlink:href="#{prefix}-\1"', svg)
-    svg = svg.replace("*{", f"#{prefix} *{{", 1)  # matplotlib's style rule, kept to this chart
+    svg = without_inline_styles(svg)
     width = re.search(r'width="([\d.]+)pt"', svg).group(1)
     svg = re.sub(r'width="[\d.]+pt" height="[\d.]+pt"', "", svg, count=1)
+    # Its drawn width in CSS pixels; the page's CSS shrinks it to fit (max-width: 100%).
     opening = (
         f'<svg id="{prefix}" role="img" aria-labelledby="{prefix}-title" '
-        f'aria-describedby="{prefix}-desc" class="app-chart" width="100%" '
-        f'style="max-width: {float(width) * 4 / 3:.0f}px; height: auto"'
+        f'aria-describedby="{prefix}-desc" class="app-chart" width="{float(width) * 4 / 3:.0f}"'
     )
     svg = svg.replace("<svg", opening, 1)
     title = f'<title id="{prefix}-title">{escape(table.caption)}</title>'
     desc = f'<desc id="{prefix}-desc">{escape(summary)}</desc>'
     return re.sub(r"(<svg[^>]*>)", rf"\1{title}{desc}", svg, count=1)
+
+
+# matplotlib's one style rule, for every element of its SVG.
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>\*\{([^}]*)\}</style>\s*")
+_STYLE_ATTRIBUTE = re.compile(r'(<[\w:]+[^>]*?)\sstyle="([^"]*)"')
+
+
+def _declarations(css: str) -> dict[str, str]:
+    pairs = (item.split(":", 1) for item in css.split(";") if ":" in item)
+    return {name.strip(): value.strip() for name, value in pairs}
+
+
+def _attributes(declarations: dict[str, str]) -> str:
+    return "".join(
+        f' {name}="{escape(value, quote=False).replace(chr(34), "&quot;")}"'
+        for name, value in declarations.items()
+    )
+
+
+def without_inline_styles(svg: str) -> str:
+    """matplotlib's SVG with its styles as SVG presentation attributes (fill="#0072b2", not
+    style="fill: #0072b2"), which draw the same: the service's Content Security Policy lets no
+    page carry a <style> element or a style attribute (settings.CONTENT_SECURITY_POLICY).
+
+    Its <style> rule (*{stroke-linejoin: round; stroke-linecap: butt}) goes on the <svg>, and
+    its elements inherit it unless they set their own.
+    """
+    rule = _STYLE_ELEMENT.search(svg)
+    defaults = _declarations(rule.group(1)) if rule else {}
+    svg = _STYLE_ELEMENT.sub("", svg, count=1)
+    svg = _STYLE_ATTRIBUTE.sub(lambda m: m.group(1) + _attributes(_declarations(m.group(2))), svg)
+    return re.sub(r"<svg\b", lambda m: m.group(0) + _attributes(defaults), svg, count=1)
 
 
 def _finish(ax, *, xlabel: str = "", ylabel: str = "") -> None:

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+import jobs
 from people.models import District, User
 
 from .metrics import Period
@@ -55,7 +56,7 @@ def snapshot_request(
             return IndicatorSnapshot.objects.active().get(year=year, district=district), False
         from .tasks import compute_snapshot  # the task module imports this one
 
-        compute_snapshot.delay_on_commit(snapshot.pk)
+        jobs.enqueue(compute_snapshot, snapshot.pk)  # kept if Redis is down, sent when back
     return snapshot, True
 
 

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+import audit
+from audit.models import AccessEvent
 from people.access import can_refresh_dashboard, can_view_dashboard
 from people.models import District
 
@@ -276,4 +278,6 @@ def monthly_list_csv(request, name: str):
         return HttpResponseBadRequest("Choose a month end from the list.")
     table = _list_table(request, name, on=on, district=district)
     scope = district.code if district else "whole-authority"
+    listed = LISTS[name][0](request.user, on=on, district=district).values_list("child", flat=True)
+    audit.record(request, AccessEvent.Kind.EXPORTED, children=listed, what=f"{name}.csv")
     return csv_response(table, filename=f"{name}-{on.isoformat()}-{scope}.csv")

@@ -74,6 +74,17 @@ def _static_files_for_tests():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _mfa_off_unless_a_test_turns_it_on():
+    """Tests run with DEBUG off, where the settings require MFA (IRO_MFA_REQUIRED). The suite's
+    personas sign in with a password or `force_login` only; the MFA tests
+    (tests/security/test_mfa.py) turn it on with the `settings` fixture."""
+    from django.test.utils import override_settings
+
+    with override_settings(IRO_MFA_REQUIRED=False):
+        yield
+
+
 @dataclass
 class CeleryWorker:
     hostname: str
@@ -200,6 +211,18 @@ def _name_the_connection(sender, connection, **kwargs):
 
 
 connection_created.connect(_name_the_connection, dispatch_uid="iro_tests_name_connections")
+
+
+def _let_flush_empty_the_audit_table(sender, connection, **kwargs):
+    """Audit (issue 12): PostgreSQL refuses TRUNCATE of the audit table (audit migration 0002)
+    except in a test database on a session that asks, as Django's flush between transactional
+    tests must. tests/security/test_audit.py turns it off again to see the refusal."""
+    if connection.vendor != "postgresql":
+        return
+    connection.connection.execute("SELECT set_config('audit.allow_truncate', 'on', false)")
+
+
+connection_created.connect(_let_flush_empty_the_audit_table, dispatch_uid="iro_tests_audit_flush")
 
 
 @pytest.fixture(scope="session")

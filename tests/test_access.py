@@ -53,7 +53,7 @@ def test_every_page_needs_sign_in(world):
 def test_every_role_can_search_and_read_a_child_in_their_scope(clients, world, role):
     client = clients[role]
     assert client.get(reverse("children:search")).status_code == 200
-    response = client.get(reverse("children:search"), {"q": "Ashdown"})
+    response = client.post(reverse("children:search"), {"q": "Ashdown"}, follow=True)
     assert "Robin Ashdown" in response.text
     for url in _child_pages(world):
         assert client.get(url).status_code == 200, url
@@ -64,7 +64,7 @@ def test_district_manager_cannot_see_another_districts_child(clients, world):
     manager = clients["other_district_manager"]
     for url in _child_pages(world):
         assert manager.get(url).status_code == 404, url
-    response = manager.get(reverse("children:search"), {"q": "Ashdown"})
+    response = manager.post(reverse("children:search"), {"q": "Ashdown"}, follow=True)
     assert "Robin Ashdown" not in response.text
     assert "No children found" in response.text
     # ...and sees their own district's child

@@ -123,17 +123,20 @@ def test_changing_a_child_shows_in_the_history(clients, world):
 def test_search_by_date_of_birth_and_by_id(clients, world):
     client = clients[Role.IRO]
     dob = world.child.date_of_birth
-    response = client.get(
+    response = client.post(
         reverse("children:search"),
         {"born_on_day": dob.day, "born_on_month": dob.month, "born_on_year": dob.year},
+        follow=True,
     )
     assert "Robin Ashdown" in response.text
-    response = client.get(reverse("children:search"), {"q": world.child.local_id.lower()})
+    response = client.post(
+        reverse("children:search"), {"q": world.child.local_id.lower()}, follow=True
+    )
     assert "Robin Ashdown" in response.text and "Sky Ashdown" not in response.text
 
 
 def test_empty_search_asks_for_something_to_search(clients):
-    response = clients[Role.IRO].get(reverse("children:search"), {"q": ""})
+    response = clients[Role.IRO].post(reverse("children:search"), {"q": ""})
     assert "Enter a name, child ID or date of birth" in response.text
 
 

@@ -187,6 +187,6 @@ def test_history_page_queries_do_not_grow_with_the_history(
             household=HouseholdFactory(district=world.north),
         )
     _history(client, world.child)
-    # session, user, the child, its versions, its plans' versions
-    with django_assert_num_queries(5):
+    # session, user, the child, the audit's record of the look, its versions, its plans'
+    with django_assert_num_queries(6):
         _history(client, world.child)

@@ -1,10 +1,18 @@
-"""Read-only API onto the same selectors as the pages: one access rule serves both doors."""
+"""Read-only API onto the same selectors as the pages: one access rule serves both doors.
+
+Searching: POST the terms as JSON ({"q": ..., "born_on": ...}) so that names, NHS numbers and
+UPNs stay out of URLs, which servers and proxies log. GET with ?q= still answers, for older
+clients, and is marked deprecated in the schema for that reason. Every search and every
+child's record read is recorded in the audit (audit.record)."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import RetrieveAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+import audit
+from audit.models import AccessEvent
+from audit.services import search_detail
 from children.selectors import access_child, child_search
 
 from .serializers import ChildDetailSerializer, ChildListSerializer, ChildSearchSerializer
@@ -20,15 +28,35 @@ class ChildSearchApi(APIView):
             OpenApiParameter("born_on", str, description="Date of birth, YYYY-MM-DD"),
         ],
         responses=ChildListSerializer(many=True),
+        deprecated=True,
+        description="Deprecated: the terms sit in the URL, where server and proxy logs keep "
+        "them. POST them as JSON instead.",
     )
     def get(self, request):
-        search = ChildSearchSerializer(data=request.query_params)
+        return self._search(request, request.query_params)
+
+    @extend_schema(
+        request=ChildSearchSerializer,
+        responses=ChildListSerializer(many=True),
+        description="Find children by name (any words) or child ID, UPN or NHS number, and "
+        "date of birth: the first 50 matches in name order. The terms go in the body, never "
+        "in the URL.",
+    )
+    def post(self, request):
+        return self._search(request, request.data)
+
+    def _search(self, request, data):
+        search = ChildSearchSerializer(data=data)
         search.is_valid(raise_exception=True)
-        children = child_search(
-            user=request.user,
-            text=search.validated_data.get("q", ""),
-            born_on=search.validated_data.get("born_on"),
-        )[:SEARCH_LIMIT]
+        text = search.validated_data.get("q", "")
+        born_on = search.validated_data.get("born_on")
+        children = list(child_search(user=request.user, text=text, born_on=born_on)[:SEARCH_LIMIT])
+        audit.record(
+            request,
+            AccessEvent.Kind.SEARCHED,
+            what="api:child-search",
+            detail=search_detail(text=text, born_on=born_on, results=len(children)),
+        )
         return Response(ChildListSerializer(children, many=True).data)
 
 
@@ -36,4 +64,6 @@ class ChildDetailApi(RetrieveAPIView):
     serializer_class = ChildDetailSerializer
 
     def get_object(self):
-        return access_child(self.request.user, self.kwargs["pk"])
+        child = access_child(self.request.user, self.kwargs["pk"])
+        audit.record(self.request, AccessEvent.Kind.VIEWED, child=child, what="api:child-detail")
+        return child

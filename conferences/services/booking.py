@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
+import jobs
 from children.models import Child, Household
 from iro_service.records import save_with_history
 from people.access import CHAIR_ROLES
@@ -33,7 +34,7 @@ from ..models import (
     local_date,
 )
 from ..models.meetings import CANCELLATION_REASONS as MEETING_CANCELLATION_REASONS
-from . import diary, invitations, proposals
+from . import diary, proposals
 
 MINUTE_TAKER_ROLES = (Role.BUSINESS_SUPPORT,)
 REVIEW_KINDS = (Conference.Kind.REVIEW,)
@@ -299,9 +300,10 @@ def request_from(conference: Conference, **changes) -> BookingRequest:
 
 
 def _notify_on_commit(*, old: Conference, new: Conference | None, by: User, now) -> None:
-    transaction.on_commit(
-        lambda: invitations.invitees_tell_of_change(old=old, new=new, by=by, now=now)
-    )
+    """Tell the invitees once this commits, through the outbox: kept if Redis is down."""
+    from ..tasks import tell_invitees_of_change  # the task module imports the services
+
+    jobs.enqueue(tell_invitees_of_change, old.pk, new and new.pk, by.pk, now.isoformat())
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from children.models import Child, FamilyMember
 from iro_service.records import save_with_history
+from iro_service.validators import BIDI_MESSAGE, has_bidi_controls
 from people.models import User
 
 from .. import ics, letters
@@ -125,6 +126,10 @@ def _invitee_errors(conference: Conference, fields: dict) -> dict[str, str]:
     errors = {}
     if not fields["name"]:
         errors["name"] = "Enter the person's name"
+    elif has_bidi_controls(fields["name"]):
+        errors["name"] = BIDI_MESSAGE
+    if has_bidi_controls(fields.get("manager_name", "")):
+        errors["manager_name"] = BIDI_MESSAGE
     if fields["agency"] not in Attendance.Agency.values:
         errors["agency"] = "Choose the agency they work for, or parent or carer"
     if not fields["role"]:

@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+import audit
+from audit.models import AccessEvent
 from iro_service.forms import add_service_errors
 from people.access import (
     CHAIR_ROLES,
@@ -85,6 +87,12 @@ def _pdf(content: bytes, conference: Conference, name: str) -> HttpResponse:
     return response
 
 
+def _audit_download(request, conference: Conference, name: str) -> None:
+    """The audit: each child of the conference, whose paperwork this is, downloaded by whom."""
+    children = conference.child_outcomes.values_list("child", flat=True)
+    audit.record(request, AccessEvent.Kind.EXPORTED, children=children, what=name)
+
+
 # -- the decision sheet ----------------------------------------------------------------------
 
 
@@ -123,6 +131,7 @@ def decision_sheet_pdf(request, pk: int):
         raise Http404("There is no decision sheet until the conference is held.")
     sheet = sheets.decision_sheet_for(conference)
     name = "draft-decision-sheet" if sheet.is_draft else "decision-sheet"
+    _audit_download(request, conference, f"{name}.pdf")
     return _pdf(sheets.decision_sheet_pdf(sheet), conference, name)
 
 
@@ -221,6 +230,7 @@ def _letters(request, pk: int, item: str):
         return redirect(PAGES[item], pk=conference.pk)
     if chosen:
         request.session.pop(_failed_key(conference, item), None)
+    _audit_download(request, conference, f"{item}_letters.pdf")
     return _pdf(content, conference, f"{item.replace('_', '-')}-letters")
 
 
@@ -330,6 +340,7 @@ def minutes_file(request, pk: int, upload_pk: int):
         raise Http404("This document is not there.")
     number = conference.minutes_uploads.filter(uploaded_at__lte=upload.uploaded_at).count()
     suffix = upload.file.name.rsplit(".", 1)[-1].lower()
+    _audit_download(request, conference, f"draft_minutes_upload.{suffix}")
     return FileResponse(
         upload.file.open("rb"),
         as_attachment=True,
@@ -348,6 +359,7 @@ def minutes_pdf(request, pk: int):
     except ValidationError as refused:
         raise Http404(" ".join(refused.messages)) from refused
     name = "minutes" if conference.minutes_signed_off_at else "draft-minutes"
+    _audit_download(request, conference, f"{name}.pdf")
     return _pdf(content, conference, name)
 
 

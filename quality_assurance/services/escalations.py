@@ -28,6 +28,7 @@ from django.urls import reverse
 from children.models import Child
 from conferences.models import Conference
 from iro_service.records import save_with_history
+from iro_service.validators import BIDI_MESSAGE, has_bidi_controls
 from people.models import Role, User
 
 from .. import escalation_rules
@@ -88,6 +89,8 @@ def _addressee_errors(addressee: Addressee) -> dict:
         errors["addressed_to_name"] = [
             "Choose who it is addressed to, or give the name of the person outside the system."
         ]
+    elif has_bidi_controls(addressee.name):
+        errors["addressed_to_name"] = [BIDI_MESSAGE]
     if addressee.email.strip():
         try:
             validate_email(addressee.email.strip())

@@ -19,9 +19,11 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+import audit
 from annual_report import fonts
 from annual_report.charts import FONT_STYLE, _report_font
 from annual_report.pdf import render_pdf
+from audit.models import AccessEvent
 from people.access import can_view_quality_report, district_scope
 from reporting.charts import DRAW, chart_svg
 from reporting.forms import DistrictFilterMixin
@@ -126,6 +128,8 @@ def quarterly_report_pdf(request):
     html = render_to_string("quality/report/quarterly_pdf.html", context, request=request)
     pdf = render_pdf(html)
     scope = district.code if district else "whole-authority"
+    detail = {"quarter": quarter.key, "district": scope}
+    audit.record(request, AccessEvent.Kind.EXPORTED, what="quarterly_report.pdf", detail=detail)
     response = HttpResponse(pdf.content, content_type="application/pdf")
     filename = f"quality-report-{quarter.key}-{scope}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

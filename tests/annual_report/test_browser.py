@@ -52,7 +52,7 @@ def test_senior_iro_edits_previews_and_downloads_the_report(
     page.get_by_role("link", name="Back to the annual report 2011/12").click()
     page.get_by_role("button", name="Make a PDF").click()
     expect(page.get_by_role("heading", name="Draft 1 (PDF)")).to_be_visible()
-    expect(page.get_by_text("Ready:")).to_be_visible()
+    expect(page.get_by_text("Ready:")).to_be_visible(timeout=60_000)
     expect(page.locator("progress")).to_have_attribute("value", "3")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download the PDF").click()
@@ -97,7 +97,7 @@ def test_the_pdf_is_made_beside_the_page_and_approval_is_checked_first(
     assert writing.is_set()
     assert axe_violations(page) == []
     release.set()
-    expect(status).to_have_text(re.compile(r"^Ready: \d+ pages"))
+    expect(status).to_have_text(re.compile(r"^Ready: \d+ pages"), timeout=60_000)
     expect(page.get_by_role("link", name="Download the PDF")).to_be_visible()
     assert page.get_by_text("being made").count() == 0
 
@@ -114,4 +114,6 @@ def test_the_pdf_is_made_beside_the_page_and_approval_is_checked_first(
     page.get_by_role("button", name="Confirm and approve").click()
     expect(page.get_by_role("heading", name="Approved version (PDF)")).to_be_visible()
     expect(page.get_by_text("The annual report for 2011/12 is approved.")).to_be_visible()
-    expect(page.get_by_role("status")).to_have_text(re.compile(r"^Ready: \d+ pages"))
+    expect(page.get_by_role("status")).to_have_text(
+        re.compile(r"^Ready: \d+ pages"), timeout=60_000
+    )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from annual_report import background, pdf, services
 from annual_report.models import ReportVersion
 from iro_service.celery import app as celery_app
+from jobs.models import QueuedTask
 from people.models import Role
 
 from .conftest import YEAR
@@ -203,14 +204,17 @@ def test_with_a_worker_the_task_is_queued_on_commit(
     settings.ANNUAL_REPORT_PDF_IN_THREAD = True
     tasks_eager(False)
     sent = []
-    from annual_report import tasks
 
-    monkeypatch.setattr(tasks.build_report_version, "delay", lambda pk: sent.append(pk))
+    def send_task(name, args=None, kwargs=None, **options):  # the outbox hands it to the broker
+        sent.append((name, args))
+
+    monkeypatch.setattr(celery_app, "send_task", send_task)
     monkeypatch.setattr(background, "start", lambda pk: pytest.fail("no thread with a worker"))
     senior = world.users[Role.SENIOR_IRO]
     report = services.report_create(year=YEAR, by=senior)
     with django_capture_on_commit_callbacks(execute=True):
         version = services.version_request(report=report, by=senior)
-    assert sent == [version.pk]
+    assert sent == [("annual_report.build_report_version", [version.pk])]
+    assert QueuedTask.objects.get().sent_at is not None  # kept until sent (jobs.outbox)
     version.refresh_from_db()
     assert version.status == Status.QUEUED
