@@ -93,6 +93,8 @@ def describe_detail(event: AccessEvent) -> str:
                 parts.append(DETAIL_LABELS.get(key, key.replace("_", " ")))
             continue
         if isinstance(value, list):
+            if not value:  # a search with no filter: nothing to say
+                continue
             value = ", ".join(str(item).replace("_", " ") for item in value)
         parts.append(f"{DETAIL_LABELS.get(key, key.replace('_', ' '))}: {value}")
     return "; ".join(parts)
