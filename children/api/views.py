@@ -5,7 +5,7 @@ UPNs stay out of URLs, which servers and proxies log. GET with ?q= still answers
 clients, and is marked deprecated in the schema for that reason. Every search and every
 child's record read is recorded in the audit (audit.record)."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.generics import RetrieveAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +20,13 @@ from .serializers import ChildDetailSerializer, ChildListSerializer, ChildSearch
 # The API answers with the first matches, in name order, as it always has.
 SEARCH_LIMIT = 50
 
+REFUSED = OpenApiResponse(description="Not signed in.")
+SEARCH_INVALID = OpenApiResponse(
+    description="{field: [messages]}: neither q nor born_on given, or one not valid "
+    "(`non_field_errors` when neither)."
+)
+SEARCH_RESPONSES = {200: ChildListSerializer(many=True), 400: SEARCH_INVALID, 403: REFUSED}
+
 
 class ChildSearchApi(APIView):
     @extend_schema(
@@ -27,7 +34,7 @@ class ChildSearchApi(APIView):
             OpenApiParameter("q", str, description="Name (any words) or child ID, UPN, NHS number"),
             OpenApiParameter("born_on", str, description="Date of birth, YYYY-MM-DD"),
         ],
-        responses=ChildListSerializer(many=True),
+        responses=SEARCH_RESPONSES,
         deprecated=True,
         description="Deprecated: the terms sit in the URL, where server and proxy logs keep "
         "them. POST them as JSON instead.",
@@ -37,7 +44,7 @@ class ChildSearchApi(APIView):
 
     @extend_schema(
         request=ChildSearchSerializer,
-        responses=ChildListSerializer(many=True),
+        responses=SEARCH_RESPONSES,
         description="Find children by name (any words) or child ID, UPN or NHS number, and "
         "date of birth: the first 50 matches in name order. The terms go in the body, never "
         "in the URL.",
@@ -62,6 +69,16 @@ class ChildSearchApi(APIView):
 
 class ChildDetailApi(RetrieveAPIView):
     serializer_class = ChildDetailSerializer
+
+    @extend_schema(
+        responses={
+            200: ChildDetailSerializer,
+            403: REFUSED,
+            404: OpenApiResponse(description="No such child that you can see."),
+        }
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     def get_object(self):
         child = access_child(self.request.user, self.kwargs["pk"])

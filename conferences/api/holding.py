@@ -58,9 +58,17 @@ class QuorumSerializer(serializers.Serializer):
     needs = serializers.CharField(source="shortfall")
 
 
+class RegisterAnswerLineSerializer(RegisterLineSerializer):
+    status = serializers.ChoiceField(
+        choices=Attendance.Status.choices,
+        allow_blank=True,
+        help_text="Blank for an invitee until the register is kept.",
+    )
+
+
 class RegisterAnswerSerializer(serializers.Serializer):
     version = serializers.IntegerField()
-    lines = RegisterLineSerializer(many=True)
+    lines = RegisterAnswerLineSerializer(many=True)
     quorum = QuorumSerializer(allow_null=True)
 
 

@@ -19,6 +19,22 @@ from ..models import (
 from ..selectors import KIND_LABELS
 
 
+class AnswerSerializer(serializers.ModelSerializer):
+    """A record as the API gives it, every field read-only (`read_only_fields`), and the
+    schema true to it: a field the model lets be blank (a reason not given, an invitee without
+    an email address, a meeting without a link) is documented as possibly "". Django REST
+    framework drops `allow_blank` from read-only fields, so without this the schema promised
+    an enum value, an email address or a URL where the answer may be "" (found by
+    tests/security/test_api_schemathesis.py)."""
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        allow_blank = kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if allow_blank and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs
+
+
 class PersonSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField(source="display_name")
@@ -68,7 +84,7 @@ class LeftOutChildSerializer(serializers.ModelSerializer):
         fields = ["child", "reason"]
 
 
-class ConferenceSerializer(serializers.ModelSerializer):
+class ConferenceSerializer(AnswerSerializer):
     """A conference with every date its booking stored (style.md rule 2)."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:conference-detail")
@@ -153,7 +169,7 @@ class ConferenceBookedSerializer(ConferenceDetailSerializer):
         )
 
 
-class StrategyMeetingSerializer(serializers.ModelSerializer):
+class StrategyMeetingSerializer(AnswerSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:strategy-meeting-detail")
     district = DistrictSerializer()
     venue = VenueSerializer(allow_null=True)
@@ -188,7 +204,7 @@ class StrategyMeetingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InviteeSerializer(serializers.ModelSerializer):
+class InviteeSerializer(AnswerSerializer):
     method = serializers.ChoiceField(
         choices=Invitee.Method.choices,
         read_only=True,

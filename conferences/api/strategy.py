@@ -22,8 +22,13 @@ from people.access import can_hold_strategy_meeting, can_read_conferences, can_r
 from .. import selectors, selectors_strategy
 from ..models import Attendance, S47Enquiry, StrategyMeetingAttendance
 from ..services import strategy_holding
-from .serializers import ChildSummarySerializer, PersonSerializer, StrategyMeetingSerializer
-from .views import INVALID, NOT_FOUND, ListPagination, refused
+from .serializers import (
+    AnswerSerializer,
+    ChildSummarySerializer,
+    PersonSerializer,
+    StrategyMeetingSerializer,
+)
+from .views import INVALID, NO_SUCH_PAGE, NOT_FOUND, ListPagination, refused
 
 REFUSED = OpenApiResponse(
     description="Not signed in, or your role cannot do this: the meeting's chair or the Senior "
@@ -104,14 +109,14 @@ class NoConferenceReviewInput(serializers.Serializer):
 # -- what they give ------------------------------------------------------------------------------
 
 
-class StrategyAttendanceSerializer(serializers.ModelSerializer):
+class StrategyAttendanceSerializer(AnswerSerializer):
     class Meta:
         model = StrategyMeetingAttendance
         fields = ["id", "name", "agency", "role", "status"]
         read_only_fields = fields
 
 
-class StrategyEnquiryStartedSerializer(serializers.ModelSerializer):
+class StrategyEnquiryStartedSerializer(AnswerSerializer):
     child = ChildSummarySerializer()
 
     class Meta:
@@ -157,7 +162,7 @@ class StrategyMeetingHeldSerializer(StrategyMeetingSerializer):
         ).data
 
 
-class NoConferenceDecisionSerializer(serializers.ModelSerializer):
+class NoConferenceDecisionSerializer(AnswerSerializer):
     child = ChildSummarySerializer()
     district = serializers.CharField(source="child.district.name")
     reviewed_by = PersonSerializer(source="no_conference_reviewed_by", allow_null=True)
@@ -225,7 +230,11 @@ class NoConferenceDecisionListApi(GenericAPIView):
         summary="Decisions not to convene after significant harm, to quality-assure",
         description="Those no IRO has quality-assured yet, the oldest decision first; a district "
         "manager sees their district's.",
-        responses={200: NoConferenceDecisionSerializer(many=True), 403: REFUSED},
+        responses={
+            200: NoConferenceDecisionSerializer(many=True),
+            403: REFUSED,
+            404: NO_SUCH_PAGE,
+        },
     )
     def get(self, request):
         decisions = selectors_strategy.no_conference_decisions_to_review(request.user)

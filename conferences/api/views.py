@@ -53,6 +53,9 @@ INVALID = OpenApiResponse(
     description="{field: [messages]}: what was refused and why (the booking rules' own "
     "messages; `non_field_errors` for the record as a whole). Nothing was saved."
 )
+NO_SUCH_PAGE = OpenApiResponse(
+    description="No such page: ?page= is past the last page, or not a number."
+)
 # The services' names for a field, where the API's request names it otherwise.
 API_FIELDS = {"left_out_reason": "left_out", NON_FIELD_ERRORS: api_settings.NON_FIELD_ERRORS_KEY}
 

@@ -11,7 +11,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from conferences.api.views import refused
+from conferences.api.views import NO_SUCH_PAGE, refused
 from people.access import can_record_contacts, has_role
 from people.models import Role
 
@@ -130,7 +130,7 @@ class OverdueContactsApi(ContactsApi):
             OverdueQuerySerializer,
             OpenApiParameter("page", int, description="A page number, 50 rows a page."),
         ],
-        responses={200: OverdueListSerializer, 400: BAD_QUERY, 403: REFUSED},
+        responses={200: OverdueListSerializer, 400: BAD_QUERY, 403: REFUSED, 404: NO_SUCH_PAGE},
     )
     def get(self, request):
         query = OverdueQuerySerializer(data=request.query_params)

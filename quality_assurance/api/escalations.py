@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from children.selectors import access_child
-from conferences.api.views import INVALID, NOT_FOUND, refused
+from conferences.api.views import INVALID, NO_SUCH_PAGE, NOT_FOUND, refused
 from conferences.selectors import access_conference
 from people.access import (
     can_fill_qa_form,
@@ -167,7 +167,8 @@ class WithdrawInSerializer(serializers.Serializer):
 class ListQuerySerializer(serializers.Serializer):
     district = serializers.IntegerField(required=False)
     level = serializers.IntegerField(required=False, min_value=1, max_value=5)
-    open_days = serializers.IntegerField(required=False, min_value=0)
+    # At most a century: a larger number of days is no date at all (it answered a 500).
+    open_days = serializers.IntegerField(required=False, min_value=0, max_value=36500)
     status = serializers.CharField(
         required=False, help_text="open (default), resolved, withdrawn or all."
     )
@@ -191,7 +192,12 @@ class EscalationListApi(GenericAPIView):
         description="An IRO: those they raised; a district manager: their district's; the "
         "Senior IRO and readers: everyone's, filtered by district, level and days open.",
         parameters=[ListQuerySerializer],
-        responses={200: EscalationOutSerializer(many=True), 400: INVALID, 403: REFUSED},
+        responses={
+            200: EscalationOutSerializer(many=True),
+            400: INVALID,
+            403: REFUSED,
+            404: NO_SUCH_PAGE,
+        },
     )
     def get(self, request):
         query = ListQuerySerializer(data=request.query_params)

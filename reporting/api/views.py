@@ -78,7 +78,11 @@ class SnapshotListApi(APIView):
             OpenApiParameter("year", int, description="Only this reporting year."),
             OpenApiParameter("district", int, description="Only this district's."),
         ],
-        responses={200: SnapshotSerializer(many=True), 403: REFUSED},
+        responses={
+            200: SnapshotSerializer(many=True),
+            400: OpenApiResponse(description="{year or district: message}: not a whole number."),
+            403: REFUSED,
+        },
     )
     def get(self, request):
         snapshots = snapshot_list_for(request.user)
