@@ -88,19 +88,24 @@ class _AccountFields(forms.ModelForm):
         return cleaned
 
 
-class AccountCreateForm(_AccountFields):
-    """A new member of staff, with a temporary password they must change at first sign-in."""
-
-    temporary_password = forms.CharField(
+def _temporary_password_field(*, when: str) -> forms.CharField:
+    """The password an account manager sets, which its owner changes when they `when` sign in."""
+    return forms.CharField(
         label="Temporary password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=(
             "At least 12 characters, not a common password. Tell them it in person or by "
-            "phone; they choose their own when they first sign in."
+            f"phone; they choose their own when they {when} sign in."
         ),
         error_messages={"required": "Enter a temporary password"},
     )
+
+
+class AccountCreateForm(_AccountFields):
+    """A new member of staff, with a temporary password they must change at first sign-in."""
+
+    temporary_password = _temporary_password_field(when="first")
 
     class Meta(_AccountFields.Meta):
         fields = ["first_name", "last_name", "username", "email", "role", "district"]
@@ -170,16 +175,7 @@ class AccountChangeForm(_AccountFields):
 class TemporaryPasswordForm(forms.Form):
     """A password an account manager sets; the user must change it when they next sign in."""
 
-    temporary_password = forms.CharField(
-        label="Temporary password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=(
-            "At least 12 characters, not a common password. Tell them it in person or by "
-            "phone; they choose their own when they next sign in."
-        ),
-        error_messages={"required": "Enter a temporary password"},
-    )
+    temporary_password = _temporary_password_field(when="next")
 
     def __init__(self, *args, account: User, **kwargs):
         super().__init__(*args, **kwargs)

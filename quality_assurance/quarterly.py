@@ -30,6 +30,8 @@ from reporting.metrics.quality import qa_forms_in
 from reporting.metrics.sql import AgeInYears
 from reporting.tables import Row, Table, escalation_tables, feedback_table, qa_themes_table
 
+# A quarter is three calendar months (a fact of the calendar, not a timescale setting).
+QUARTER_MONTHS = 3
 # The measures the report shows, by their names in reporting.metrics.MEASURES.
 REPORT_MEASURES = (
     "conferences_held",
@@ -55,7 +57,7 @@ class Quarter:
 
     @property
     def end(self) -> date:
-        return self.start + relativedelta(months=3) - timedelta(days=1)
+        return self.start + relativedelta(months=QUARTER_MONTHS) - timedelta(days=1)
 
     @property
     def is_complete(self) -> bool:
