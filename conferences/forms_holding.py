@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 
 from iro_service.forms import GovukDateField
+from iro_service.validators import validate_no_bidi_controls
 from plans.models import PlanTarget
 
 from .models import Attendance, Category, Conference, ConferenceChild, PlanEndReason
@@ -24,7 +25,9 @@ class RegisterRowForm(forms.Form):
     """One line of the attendance register."""
 
     invitee_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    name = forms.CharField(label="Name", max_length=150, required=False)
+    name = forms.CharField(
+        validators=[validate_no_bidi_controls], label="Name", max_length=150, required=False
+    )
     agency = forms.ChoiceField(
         label="Agency", choices=_choose(Attendance.Agency.choices), required=False
     )
@@ -134,7 +137,10 @@ class ChildDecisionForm(forms.Form):
             )
             self.fields[row[1]] = GovukDateField(label=f"Target {number}: by when", required=False)
             self.fields[row[2]] = forms.CharField(
-                label=f"Target {number}: who will do it", max_length=200, required=False
+                validators=[validate_no_bidi_controls],
+                label=f"Target {number}: who will do it",
+                max_length=200,
+                required=False,
             )
             self.new_target_rows.append(row)
         self.dissent_rows = []
@@ -146,7 +152,10 @@ class ChildDecisionForm(forms.Form):
                 required=False,
             )
             self.fields[row[1]] = forms.CharField(
-                label=f"Dissent {number}: who", max_length=150, required=False
+                validators=[validate_no_bidi_controls],
+                label=f"Dissent {number}: who",
+                max_length=150,
+                required=False,
             )
             self.fields[row[2]] = forms.CharField(
                 label=f"Dissent {number}: their reason",

@@ -7,13 +7,14 @@ from django import forms
 from django.utils import timezone
 
 from iro_service.forms import GovukDateField
+from iro_service.validators import validate_no_bidi_controls
 
 from .forms import aware, parse_time
 from .models import Attendance, Invitee
 
 
 class InviteeForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=150)
+    name = forms.CharField(validators=[validate_no_bidi_controls], label="Name", max_length=150)
     role = forms.CharField(
         label="Role", max_length=100, help_text="For example: GP, mother, head teacher."
     )
@@ -40,6 +41,7 @@ class InviteeForm(forms.Form):
         empty_label="Not the child",
     )
     manager_name = forms.CharField(
+        validators=[validate_no_bidi_controls],
         label="Their manager's name",
         max_length=150,
         required=False,

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.forms.utils import ErrorDict, ErrorList
 
 from iro_service.forms import GovukDateField
+from iro_service.validators import validate_no_bidi_controls
 from people.templatetags.govuk import summary_errors
 
 from . import rules
@@ -21,7 +22,7 @@ CHOOSE = [("", "Choose")]
 class AttendanceRowForm(forms.Form):
     """One person on the register. A row left blank is not a person and is skipped."""
 
-    name = forms.CharField(label="Name", max_length=150)
+    name = forms.CharField(validators=[validate_no_bidi_controls], label="Name", max_length=150)
     agency = forms.ChoiceField(label="Agency", choices=CHOOSE + Attendance.Agency.choices)
     role = forms.CharField(label="Role", max_length=100, required=False)
     status = forms.ChoiceField(

@@ -4,6 +4,7 @@ plans.services decides what may be recorded (dates, the plan, seen alone only if
 from django import forms
 
 from iro_service.forms import GovukDateField
+from iro_service.validators import validate_no_bidi_controls
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -52,6 +53,7 @@ class VisitForm(forms.Form):
         error_messages={"required": "Enter the date of the visit"},
     )
     visited_by = forms.CharField(
+        validators=[validate_no_bidi_controls],
         label="Who visited",
         help_text="Usually the child's social worker.",
         max_length=150,

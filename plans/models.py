@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from children.models import Child
 from conferences.models import Category, Conference, PlanEndReason
 from iro_service.records import CaseRecord
+from iro_service.validators import validate_no_bidi_controls
 
 
 class ChildProtectionPlan(CaseRecord):
@@ -133,7 +134,9 @@ class PlanTarget(CaseRecord):
     plan = models.ForeignKey(ChildProtectionPlan, on_delete=models.PROTECT, related_name="targets")
     description = models.TextField("what must change")
     due_by = models.DateField("by when")
-    who = models.CharField("who will do it", max_length=200, blank=True)
+    who = models.CharField(
+        "who will do it", max_length=200, blank=True, validators=[validate_no_bidi_controls]
+    )
     progress = models.CharField(
         max_length=20, choices=Progress.choices, default=Progress.NOT_STARTED
     )
@@ -181,7 +184,9 @@ class ProtectionVisit(CaseRecord):
     visited_on = models.DateField()
     child_seen = models.BooleanField(default=True)
     child_seen_alone = models.BooleanField(default=False)
-    visited_by = models.CharField(max_length=150, blank=True)
+    visited_by = models.CharField(
+        validators=[validate_no_bidi_controls], max_length=150, blank=True
+    )
     note = models.TextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -4,6 +4,7 @@ services check the rules; these only shape what was typed."""
 from django import forms
 
 from iro_service.forms import GovukDateField
+from iro_service.validators import validate_no_bidi_controls
 from people.models import Role, User
 
 from .models import Escalation
@@ -30,7 +31,11 @@ def _addressee_choices(district_id: int | None) -> forms.ModelChoiceField:
 
 class AddresseeFields(forms.Form):
     addressed_to_name = forms.CharField(
-        label="Their name", max_length=150, required=False, help_text="For example, Sam Patel"
+        validators=[validate_no_bidi_controls],
+        label="Their name",
+        max_length=150,
+        required=False,
+        help_text="For example, Sam Patel",
     )
     addressed_to_email = forms.EmailField(
         label="Their email address",
@@ -115,6 +120,7 @@ class RespondForm(forms.Form):
         error_messages={"required": "Enter the response."},
     )
     responder_name = forms.CharField(
+        validators=[validate_no_bidi_controls],
         label="Who responded",
         max_length=150,
         required=False,

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from children.models import Child
 from conferences.models import Conference
 from iro_service.records import CaseRecord
+from iro_service.validators import validate_no_bidi_controls
 from people.models import District
 
 
@@ -163,7 +164,9 @@ class Escalation(CaseRecord):
         on_delete=models.PROTECT,
         related_name="escalations_addressed",
     )
-    addressed_to_name = models.CharField(max_length=150, blank=True)
+    addressed_to_name = models.CharField(
+        validators=[validate_no_bidi_controls], max_length=150, blank=True
+    )
     addressed_to_email = models.EmailField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     outcome = models.TextField(blank=True)
@@ -199,7 +202,9 @@ class EscalationResponse(CaseRecord):
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    responder_name = models.CharField(max_length=150, blank=True)
+    responder_name = models.CharField(
+        validators=[validate_no_bidi_controls], max_length=150, blank=True
+    )
     responded_on = models.DateField()
     response = models.TextField()
     history = HistoricalRecords()

@@ -13,6 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from iro_service.validators import validate_no_bidi_controls
 from people.access import can_hold_conference, can_read_conferences, can_record_attendance
 from plans.models import PlanTarget
 
@@ -40,7 +41,7 @@ class CanRead(IsAuthenticated):
 
 class RegisterLineSerializer(serializers.Serializer):
     invitee = serializers.IntegerField(required=False, allow_null=True, default=None)
-    name = serializers.CharField(max_length=150)
+    name = serializers.CharField(validators=[validate_no_bidi_controls], max_length=150)
     agency = serializers.ChoiceField(choices=Attendance.Agency.choices)
     role = serializers.CharField(max_length=100, allow_blank=True, default="")
     status = serializers.ChoiceField(choices=Attendance.Status.choices)
@@ -74,14 +75,18 @@ class RegisterAnswerSerializer(serializers.Serializer):
 
 class DissentSerializer(serializers.Serializer):
     agency = serializers.ChoiceField(choices=Attendance.Agency.choices)
-    name = serializers.CharField(max_length=150, allow_blank=True, default="")
+    name = serializers.CharField(
+        validators=[validate_no_bidi_controls], max_length=150, allow_blank=True, default=""
+    )
     reason = serializers.CharField()
 
 
 class TargetSerializer(serializers.Serializer):
     description = serializers.CharField()
     due_by = serializers.DateField()
-    who = serializers.CharField(max_length=200, allow_blank=True, default="")
+    who = serializers.CharField(
+        validators=[validate_no_bidi_controls], max_length=200, allow_blank=True, default=""
+    )
 
 
 class TargetReviewSerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from children.models import Child, Household
 from children.selectors import child_list_for, household_list_for
+from iro_service.validators import validate_no_bidi_controls
 from people.models import User
 
 from ..models import Attendance, Conference, StrategyMeeting, Venue
@@ -288,7 +289,9 @@ class StrategyMeetingBookSerializer(WhenAndWhereSerializer):
 
 
 class InviteeAddSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=150, allow_blank=True)
+    name = serializers.CharField(
+        validators=[validate_no_bidi_controls], max_length=150, allow_blank=True
+    )
     agency = serializers.ChoiceField(choices=Attendance.Agency.choices)
     role = serializers.CharField(
         max_length=100, allow_blank=True, help_text="For example: mother, social worker, GP."
@@ -303,5 +306,7 @@ class InviteeAddSerializer(serializers.Serializer):
         default=None,
         help_text="When the invitee is a child the conference is about.",
     )
-    manager_name = serializers.CharField(max_length=150, allow_blank=True, default="")
+    manager_name = serializers.CharField(
+        validators=[validate_no_bidi_controls], max_length=150, allow_blank=True, default=""
+    )
     manager_email = serializers.EmailField(allow_blank=True, default="")

@@ -17,6 +17,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from iro_service.validators import validate_no_bidi_controls
 from people.access import can_hold_strategy_meeting, can_read_conferences, can_review_no_conference
 
 from .. import selectors, selectors_strategy
@@ -65,7 +66,7 @@ ChildDecisionText = _choice_text(strategy_holding.CHILD_DECISIONS, "ChildDecisio
 
 
 class StrategyAttendanceInput(serializers.Serializer):
-    name = serializers.CharField(allow_blank=True)
+    name = serializers.CharField(validators=[validate_no_bidi_controls], allow_blank=True)
     agency = AgencyText(allow_blank=True)
     role = serializers.CharField(allow_blank=True, required=False, default="")
     status = TookPartText(

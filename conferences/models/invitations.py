@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from children.models import Child
 from iro_service.records import CaseRecord
+from iro_service.validators import validate_no_bidi_controls
 
 from .meetings import Attendance, Conference
 
@@ -20,7 +21,7 @@ class Invitee(CaseRecord):
         LETTER = "letter", "Printed letter"
 
     conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="invitees")
-    name = models.CharField(max_length=150)
+    name = models.CharField(validators=[validate_no_bidi_controls], max_length=150)
     agency = models.CharField(max_length=30, choices=Attendance.Agency.choices)
     role = models.CharField(max_length=100, help_text="For example: mother, social worker, GP.")
     email = models.EmailField(blank=True)
@@ -34,7 +35,10 @@ class Invitee(CaseRecord):
         help_text="When the invitee is the child the conference is about.",
     )
     manager_name = models.CharField(
-        max_length=150, blank=True, help_text="Told as well when a report asked of them is late."
+        validators=[validate_no_bidi_controls],
+        max_length=150,
+        blank=True,
+        help_text="Told as well when a report asked of them is late.",
     )
     manager_email = models.EmailField(blank=True)
     invited_at = models.DateTimeField(null=True, blank=True)

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from children.models import Child, Household
 from iro_service.records import CaseRecord
+from iro_service.validators import validate_no_bidi_controls
 from people.models import District
 
 # Why a booking was called off altogether (a rearrangement gives an adjournment reason).
@@ -508,7 +509,7 @@ class Attendance(CaseRecord):
     invitee = models.ForeignKey(
         "Invitee", null=True, blank=True, on_delete=models.PROTECT, related_name="attendance"
     )
-    name = models.CharField(max_length=150, blank=True)
+    name = models.CharField(validators=[validate_no_bidi_controls], max_length=150, blank=True)
     agency = models.CharField(max_length=30, choices=Agency.choices)
     role = models.CharField(max_length=100, help_text="For example: social worker, mother.")
     status = models.CharField(max_length=20, choices=Status.choices)
@@ -537,7 +538,9 @@ class Dissent(CaseRecord):
 
     decision = models.ForeignKey(ConferenceChild, on_delete=models.PROTECT, related_name="dissents")
     agency = models.CharField(max_length=30, choices=Attendance.Agency.choices)
-    name = models.CharField("who disagreed", max_length=150, blank=True)
+    name = models.CharField(
+        "who disagreed", max_length=150, blank=True, validators=[validate_no_bidi_controls]
+    )
     reason = models.TextField()
     history = HistoricalRecords()
 
@@ -614,7 +617,7 @@ class StrategyMeetingAttendance(CaseRecord):
     meeting = models.ForeignKey(
         StrategyMeeting, on_delete=models.PROTECT, related_name="attendance"
     )
-    name = models.CharField(max_length=150)
+    name = models.CharField(validators=[validate_no_bidi_controls], max_length=150)
     agency = models.CharField(max_length=30, choices=Attendance.Agency.choices)
     role = models.CharField(max_length=100, blank=True)
     status = models.CharField(max_length=20, choices=Attendance.Status.choices)

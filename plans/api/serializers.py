@@ -4,6 +4,7 @@ request; plans.services decides what may be recorded (style.md rule 5)."""
 from rest_framework import serializers
 
 from conferences.api.serializers import PersonSerializer
+from iro_service.validators import validate_no_bidi_controls
 
 from ..models import ChildProtectionPlan, CoreGroupMeeting, ProtectionVisit
 
@@ -82,7 +83,10 @@ class CoreGroupInputSerializer(serializers.Serializer):
 class VisitInputSerializer(serializers.Serializer):
     visited_on = serializers.DateField(help_text="YYYY-MM-DD: not in the future, within the plan.")
     visited_by = serializers.CharField(
-        max_length=150, allow_blank=True, help_text="Who visited: usually the social worker."
+        validators=[validate_no_bidi_controls],
+        max_length=150,
+        allow_blank=True,
+        help_text="Who visited: usually the social worker.",
     )
     child_seen = serializers.BooleanField()
     child_seen_alone = serializers.BooleanField(

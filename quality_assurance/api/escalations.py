@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from children.selectors import access_child
 from conferences.api.views import INVALID, NO_SUCH_PAGE, NOT_FOUND, refused
 from conferences.selectors import access_conference
+from iro_service.validators import validate_no_bidi_controls
 from people.access import (
     can_fill_qa_form,
     can_manage_escalation,
@@ -125,7 +126,9 @@ class AddresseeInSerializer(serializers.Serializer):
     addressed_to = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True
     )
-    addressed_to_name = serializers.CharField(max_length=150, required=False, default="")
+    addressed_to_name = serializers.CharField(
+        validators=[validate_no_bidi_controls], max_length=150, required=False, default=""
+    )
     addressed_to_email = serializers.CharField(
         max_length=254, required=False, allow_blank=True, default=""
     )
@@ -147,7 +150,9 @@ class RaiseInSerializer(AddresseeInSerializer):
 class RespondInSerializer(serializers.Serializer):
     response = serializers.CharField()
     responded_on = serializers.DateField(required=False, help_text="Today if left out.")
-    responder_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    responder_name = serializers.CharField(
+        validators=[validate_no_bidi_controls], max_length=150, required=False, allow_blank=True
+    )
 
 
 class MoveUpInSerializer(AddresseeInSerializer):

@@ -5,23 +5,39 @@ saved."""
 
 import datetime as dt
 import io
+import re
 
 import pytest
 import time_machine
+from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db.models import CharField
 from django.urls import reverse
+from rest_framework import serializers
 
 from census.importer import CensusRefused, import_census
 from census.reader import has_doctype
 from children.models import Child, FamilyMember
+from conferences.api.holding import DissentSerializer, RegisterLineSerializer, TargetSerializer
+from conferences.api.inputs import InviteeAddSerializer
+from conferences.api.strategy import StrategyAttendanceInput
+from conferences.forms_holding import RegisterRowForm
+from conferences.forms_invitations import InviteeForm
+from conferences.forms_strategy import AttendanceRowForm
 from conferences.models import Invitee
 from iro_service.validators import (
     BIDI_MESSAGE,
     date_of_birth_problem,
     expected_date_problem,
     has_bidi_controls,
+    validate_no_bidi_controls,
 )
 from people.models import Role
+from plans.api.serializers import VisitInputSerializer
+from plans.contacts_forms import VisitForm
+from quality_assurance.api.escalations import RespondInSerializer
+from quality_assurance.forms_escalations import AddresseeFields, RespondForm
 from quality_assurance.models import Escalation
 
 from ..census.builders import census, child, episode, write
@@ -216,6 +232,86 @@ def test_an_escalations_addressee_with_a_direction_control_is_refused_by_the_api
     assert response.status_code == 400
     assert response.json()["addressed_to_name"] == [BIDI_MESSAGE]
     assert not Escalation.objects.exists()
+
+
+# Every person's name typed anywhere: the pages' forms, the API's inputs and the records.
+# (Lookup names such as a district's or a venue's, and an uploaded file's name, are not people.)
+NOT_PEOPLE = {("conferences", "venue")}
+PERSON_NAME = re.compile(r"(^|_)name$|^who$|^visited_by$")
+NOT_A_PERSON_FIELD = {"original_name", "username"}
+
+
+def _person_name_fields():
+    for model in apps.get_models():
+        label = (model._meta.app_label, model._meta.model_name)
+        if model._meta.app_label not in PROJECT_APPS or label in NOT_PEOPLE:
+            continue
+        if model._meta.model_name.startswith("historical"):
+            continue  # history copies its model's fields
+        for field in model._meta.get_fields():
+            if (
+                isinstance(field, CharField)
+                and PERSON_NAME.search(field.name)
+                and field.name not in NOT_A_PERSON_FIELD
+                and not field.choices
+            ):
+                yield f"{model._meta.label}.{field.name}", field
+
+
+# Staff names are checked on the accounts pages (people/forms_accounts.py).
+PROJECT_APPS = {"children", "conferences", "plans", "quality_assurance"}
+
+
+def test_every_persons_name_on_a_record_refuses_direction_controls():
+    fields = dict(_person_name_fields())
+    assert len(fields) >= 14  # children, family, invitees, attendance, dissent, targets, ...
+    missing = [
+        name for name, field in fields.items() if validate_no_bidi_controls not in field.validators
+    ]
+    assert missing == []
+    for name, field in fields.items():
+        with pytest.raises(ValidationError) as refused:
+            field.run_validators(f"Ash{RLO}nwod")
+        assert refused.value.messages == [BIDI_MESSAGE], name
+
+
+@pytest.mark.parametrize(
+    "form_field",
+    [
+        RegisterRowForm.base_fields["name"],  # who came to a conference
+        AttendanceRowForm.base_fields["name"],  # who came to a strategy meeting
+        InviteeForm.base_fields["name"],
+        InviteeForm.base_fields["manager_name"],
+        AddresseeFields.base_fields["addressed_to_name"],  # an escalation's addressee
+        RespondForm.base_fields["responder_name"],
+        VisitForm.base_fields["visited_by"],
+    ],
+    ids=lambda field: field.label,
+)
+def test_a_pages_name_field_says_why_a_direction_control_is_refused(form_field):
+    with pytest.raises(ValidationError) as refused:
+        form_field.clean(f"Sam{RLO}laicoS")
+    assert refused.value.messages == [BIDI_MESSAGE]
+    assert form_field.clean("Siân Ní Bhriain") == "Siân Ní Bhriain"
+
+
+@pytest.mark.parametrize(
+    "serializer, field",
+    [
+        (RegisterLineSerializer, "name"),
+        (DissentSerializer, "name"),
+        (TargetSerializer, "who"),
+        (StrategyAttendanceInput, "name"),
+        (InviteeAddSerializer, "manager_name"),
+        (RespondInSerializer, "responder_name"),
+        (VisitInputSerializer, "visited_by"),
+    ],
+)
+def test_an_api_name_field_says_why_a_direction_control_is_refused(serializer, field):
+    with pytest.raises(serializers.ValidationError) as refused:
+        serializer().fields[field].run_validation(f"Sam{RLO}laicoS")
+    assert refused.value.detail == [BIDI_MESSAGE]
+    assert serializer().fields[field].run_validation("Siân Ní Bhriain") == "Siân Ní Bhriain"
 
 
 # --- A census file with a DOCTYPE -------------------------------------------------------------
