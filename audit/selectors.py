@@ -1,5 +1,6 @@
 """Reading the audit record: the events a filter asks for, newest first, and their wording."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -68,6 +69,10 @@ WHAT = {
     "conferences:minutes_file": "Uploaded draft minutes",
     "annual_report:version_download": "Annual report (PDF)",
     "quality:quarterly_report_pdf": "Quarterly quality report (PDF)",
+    # exports, by the file they made
+    "cin_census.xml": "CIN census XML",
+    "annual_report.pdf": "Annual report (PDF)",
+    "quarterly_report.pdf": "Quarterly quality report (PDF)",
     "login": "Sign in",
     "logout": "Sign out",
     "admin:login": "Admin sign in",
@@ -80,7 +85,13 @@ DETAIL_LABELS = {
 }
 
 
+ANNEX_A_FILE = re.compile(r"^annex_a_list_(\d+)\.(csv|xlsx)$")
+
+
 def describe_what(event: AccessEvent) -> str:
+    annex = ANNEX_A_FILE.match(event.what)
+    if annex:
+        return f"Annex A list {annex[1]} ({annex[2].upper()})"
     return WHAT.get(event.what, event.what)
 
 

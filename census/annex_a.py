@@ -167,6 +167,25 @@ def _count(rows, per: str):
     )
 
 
+def _enquiries(start: date, end: date, district: District | None):
+    return _in_district(S47Enquiry.objects.filter(started_on__range=(start, end)), district)
+
+
+def _unlinked_conferences(start: date, end: date, district: District | None):
+    """Initial conferences in the window with no enquiry recorded before them."""
+    linked = S47Enquiry.objects.filter(
+        child=OuterRef("child"), initial_conference=OuterRef("conference")
+    )
+    return _in_district(
+        ConferenceChild.objects.filter(
+            conference__status=Conference.Status.HELD,
+            conference__kind__in=INITIAL_KINDS,
+            conference__date__range=(start, end),
+        ),
+        district,
+    ).exclude(Exists(linked))
+
+
 def _enquiry_rows(start: date, end: date, district: District | None):
     year_before = {
         "child": OuterRef("child"),
@@ -185,9 +204,9 @@ def _enquiry_rows(start: date, end: date, district: District | None):
         child=OuterRef("child"),
         outcome=ConferenceChild.Outcome.PLAN_STARTED,
     )
-    enquiries = _in_district(S47Enquiry.objects.filter(started_on__range=(start, end)), district)
     return (
-        enquiries.alias(year_before=AddMonths(F("started_on"), -12))
+        _enquiries(start, end, district)
+        .alias(year_before=AddMonths(F("started_on"), -12))
         .annotate(
             plan_started=Exists(plan_started),
             earlier_enquiries=_count(S47Enquiry.objects.filter(**year_before), "child"),
@@ -226,18 +245,7 @@ def list_5_rows(*, on: date, district: District | None = None) -> Iterator[list]
             row["child__district__name"],
             "",
         ]
-    linked = S47Enquiry.objects.filter(
-        child=OuterRef("child"), initial_conference=OuterRef("conference")
-    )
-    conferences = _in_district(
-        ConferenceChild.objects.filter(
-            conference__status=Conference.Status.HELD,
-            conference__kind__in=INITIAL_KINDS,
-            conference__date__range=(start, end),
-        ),
-        district,
-    ).exclude(Exists(linked))
-    rows = conferences.order_by("conference__date", "child__local_id").values(
+    rows = _unlinked_conferences(start, end, district).order_by("conference__date", "child__local_id").values(
         "conference__date", "outcome", *_child_values()
     )
     for row in rows.iterator():
@@ -265,13 +273,17 @@ def _latest(rows, field: str, on: date, *, per: str):
     )
 
 
-def _plan_rows(start: date, end: date, district: District | None):
-    plans = _in_district(
+def _plans(start: date, end: date, district: District | None):
+    return _in_district(
         ChildProtectionPlan.objects.filter(
             Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gte=start))
         ),
         district,
     )
+
+
+def _plan_rows(start: date, end: date, district: District | None):
+    plans = _plans(start, end, district)
     visits = ProtectionVisit.objects.filter(plan=OuterRef("pk"), visited_on__lte=end)
     reviews = ConferenceChild.objects.filter(
         child=OuterRef("child"),
@@ -335,6 +347,16 @@ def list_7_rows(*, on: date, district: District | None = None) -> Iterator[list]
             row["child__district__name"],
             "",
         ]
+
+
+def list_child_ids(number: str, *, on: date, district: District | None = None) -> set[int]:
+    """The children a list holds (for the audit of who exported whom), from the same rows."""
+    start, end = window(on)
+    if number == "5":
+        sources = [_enquiries(start, end, district), _unlinked_conferences(start, end, district)]
+    else:
+        sources = [_plans(start, end, district)]
+    return {child for rows in sources for child in rows.values_list("child_id", flat=True)}
 
 
 LISTS = {

@@ -56,10 +56,16 @@ def cin_census(request):
     if not form.is_valid():
         return _page(request, census_form=form, status=400)
     year = form.cleaned_data["year"]
-    # One event for the whole return, with its year and count (not one per child of the
-    # authority): the year says exactly which children it held.
-    count = len(census_child_ids(year))
-    audit.record(request, EXPORTED, what="cin_census.xml", detail={"year": year, "children": count})
+    # One event per child the return may hold (in one INSERT), so that "who exported this
+    # child" finds the census too.
+    children = census_child_ids(year)
+    audit.record(
+        request,
+        EXPORTED,
+        children=children,
+        what="cin_census.xml",
+        detail={"year": year, "children": len(children)},
+    )
     response = StreamingHttpResponse(census_xml_chunks(year), content_type="application/xml")
     response["Content-Disposition"] = f'attachment; filename="cin-census-{year}.xml"'
     return response
@@ -89,11 +95,17 @@ def annex_a_list(request):
     title, columns, rows = annex_a.LISTS[number]
     where = f"-{district.code}" if district else ""
     name = f"annex-a-list-{number}-{on:%Y-%m-%d}{where}"
+    children = annex_a.list_child_ids(number, on=on, district=district)
     audit.record(
         request,
         EXPORTED,
+        children=children,
         what=f"annex_a_list_{number}.{form.cleaned_data['file_format']}",
-        detail={"on": on.isoformat(), "district": district.code if district else "all"},
+        detail={
+            "on": on.isoformat(),
+            "district": district.code if district else "all",
+            "children": len(children),
+        },
     )
     if form.cleaned_data["file_format"] == "csv":
         lines = annex_a.csv_lines(columns, rows(on=on, district=district))

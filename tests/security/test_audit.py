@@ -350,7 +350,12 @@ def test_the_api_takes_a_search_by_post_and_records_searches_and_reads(clients, 
     assert "deprecated: true" in schema and "POST them as JSON instead" in schema
 
 
-def test_exports_of_the_whole_authority_are_recorded_once_with_what_they_held(clients, world):
+def test_exports_of_the_whole_authority_name_each_child_they_held(clients, world):
+    """The census and the Annex A lists answer "who exported this child" as a page does: one
+    event per child held, with the export's year or date and its count."""
+    PlanFactory(child=world.child, start_date=dt.date(2024, 6, 3))  # in the year to March 2025
+    PlanFactory(child=world.south_child, start_date=dt.date(2024, 9, 9))
+    PlanFactory(child=world.sibling, start_date=dt.date(2025, 6, 1))  # after both
     senior = clients[Role.SENIOR_IRO]
     annex = senior.get(
         reverse("census:annex_a"),
@@ -364,9 +369,34 @@ def test_exports_of_the_whole_authority_are_recorded_once_with_what_they_held(cl
     )
     census = senior.get(reverse("census:cin_census"), {"year": "2025"})
     assert annex.status_code == 200 and census.status_code == 200
-    b"".join(census.streaming_content)
-    events = AccessEvent.objects.filter(kind=Kind.EXPORTED).order_by("id")
-    assert [(e.what, e.child, e.detail) for e in events] == [
-        ("annex_a_list_7.csv", None, {"on": "2025-03-31", "district": "all"}),
-        ("cin_census.xml", None, {"year": 2025, "children": 0}),
-    ]
+    xml = b"".join(census.streaming_content).decode()
+    csv = b"".join(annex.streaming_content).decode()
+    assert world.child.local_id in csv and world.child.local_id in xml
+    held = {world.child.pk, world.south_child.pk}
+    events = AccessEvent.objects.filter(kind=Kind.EXPORTED)
+    annex_events = events.filter(what="annex_a_list_7.csv")
+    assert {e.child_id for e in annex_events} == held and annex_events.count() == 2
+    assert {tuple(sorted(e.detail.items())) for e in annex_events} == {
+        (("children", 2), ("district", "all"), ("on", "2025-03-31"))
+    }
+    census_events = events.filter(what="cin_census.xml")
+    assert {e.child_id for e in census_events} == held and census_events.count() == 2
+    assert {e.detail["year"] for e in census_events} == {2025}
+    # each child's trail shows both; the child in neither shows none
+    trail = _trail(clients[Role.AUDITOR], world.child)
+    assert "CIN census XML" in trail and "Annex A list 7 (CSV)" in trail
+    assert "CIN census XML" not in _trail(clients[Role.AUDITOR], world.sibling)
+    # a district manager's list names only their district's children
+    theirs = clients[Role.DISTRICT_MANAGER].get(
+        reverse("census:annex_a"),
+        {
+            "annex_list": "7",
+            "on_day": "31",
+            "on_month": "3",
+            "on_year": "2025",
+            "file_format": "xlsx",
+        },
+    )
+    assert theirs.status_code == 200
+    theirs = events.filter(user__role=Role.DISTRICT_MANAGER)
+    assert [e.child_id for e in theirs] == [world.child.pk]
