@@ -107,7 +107,9 @@ wait_port_closed() {
 
 # ---------------------------------------------------------------------------------------------
 # PostgreSQL: a new cluster owned by the postgres user (initdb refuses to run as root), with
-# role and database `iro` (password `iro`). Durability is off: the data is thrown away.
+# role and database `iro` (password `iro`), and the role `iro_app` that owns nothing (the
+# service's role in production: manage.py grant_app_role). Durability is off: the data is
+# thrown away.
 # start_postgres PORT [extra `-c name=value` server options...]
 # ---------------------------------------------------------------------------------------------
 start_postgres() {
@@ -131,6 +133,7 @@ start_postgres() {
     fi
     "$pgbin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
         -c "CREATE ROLE iro LOGIN CREATEDB PASSWORD 'iro'" \
+        -c "CREATE ROLE iro_app LOGIN PASSWORD 'iro_app'" \
         -c "CREATE DATABASE iro OWNER iro"
     log "PostgreSQL $("$pgbin/pg_ctl" --version | awk '{print $3}') on 127.0.0.1:$port"
 }
