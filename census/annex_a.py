@@ -245,8 +245,10 @@ def list_5_rows(*, on: date, district: District | None = None) -> Iterator[list]
             row["child__district__name"],
             "",
         ]
-    rows = _unlinked_conferences(start, end, district).order_by("conference__date", "child__local_id").values(
-        "conference__date", "outcome", *_child_values()
+    rows = (
+        _unlinked_conferences(start, end, district)
+        .order_by("conference__date", "child__local_id")
+        .values("conference__date", "outcome", *_child_values())
     )
     for row in rows.iterator():
         yield [

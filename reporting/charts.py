@@ -16,7 +16,7 @@ import matplotlib
 from django.conf import settings
 from matplotlib.figure import Figure
 
-from .tables import Table, format_value
+from .tables import Table, dashboard_tables, format_value
 
 # --- Charts ----------------------------------------------------------------------------------
 
@@ -256,3 +256,11 @@ DRAW = {
     "durations": _duration_chart,
     "feedback": _feedback_chart,
 }
+
+
+def dashboard_charts(data: dict) -> dict[str, str]:
+    """Every chart of the dashboard for a set of figures (with their reference data), as SVG
+    by table name: drawn once when the figures are stored (services.snapshot_compute)."""
+    return {
+        name: chart_svg(table) for name, table in dashboard_tables(data).items() if name in DRAW
+    }

@@ -89,6 +89,12 @@ class IndicatorSnapshot(models.Model):
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
 
+    class Reason(models.TextChoices):
+        ASKED = "asked", "Asked for"
+        NIGHTLY = "nightly", "Nightly refresh"
+        RECORDS_CHANGED = "records_changed", "Records changed"
+        FIRST_LOOK = "first_look", "None stored yet"
+
     ACTIVE = [Status.QUEUED, Status.RUNNING]
 
     year = models.PositiveSmallIntegerField(
@@ -114,6 +120,15 @@ class IndicatorSnapshot(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         help_text="Empty for the nightly refresh.",
+    )
+    reason = models.CharField(
+        max_length=20,
+        choices=Reason.choices,
+        default=Reason.ASKED,
+        help_text="Why they were computed: asked for, nightly, or records changed since.",
+    )
+    charts = models.JSONField(
+        default=dict, blank=True, help_text="The dashboard's charts (SVG by table), drawn once."
     )
     requested_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)

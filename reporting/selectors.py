@@ -168,14 +168,11 @@ def compute_figures(
     return Figures(data=data, as_of=as_of)
 
 
-def dashboard_figures(
-    *, year: int, district: District | None, only: Iterable[str] | None = None
-) -> Figures:
-    """The latest finished snapshot for the year and district, else a live computation."""
-    snapshot = latest_done_snapshot(year=year, district=district)
-    if snapshot is not None:
-        return Figures(data=snapshot.data, as_of=snapshot.data_as_of, snapshot=snapshot)
-    return compute_figures(year=year, district=district, only=only)
+def with_reference(data: dict, *, year: int) -> dict:
+    """The figures, with the benchmarks (reference data) that a district's figures leave out."""
+    if "benchmarks" in data:
+        return data
+    return {**data, "benchmarks": benchmarks(up_to_year=year)}
 
 
 # --- Monthly lists for district managers (§6.3.4) --------------------------------------------

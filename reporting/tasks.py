@@ -1,4 +1,4 @@
-"""Celery tasks: thin doors onto the snapshot services (style.md rule 4). Both are safe to run
+"""Celery tasks: thin doors onto the snapshot services (style.md rule 4). Each is safe to run
 twice: a snapshot is claimed with a guarded update, and a refresh reuses a queued one."""
 
 from celery import shared_task
@@ -13,9 +13,18 @@ def compute_snapshot(snapshot_id: int) -> str:
     return services.snapshot_compute(snapshot_id=snapshot_id)
 
 
-@shared_task(name="reporting.refresh_current_year")
-def refresh_current_year() -> list[int]:
-    """Nightly (django-celery-beat, "nightly indicator refresh"): queue the current year's
-    figures for the authority and each district; answers the snapshots' ids."""
-    snapshots = services.snapshot_refresh_current_year(today=timezone.localdate())
+@shared_task(name="reporting.refresh_every_year")
+def refresh_every_year() -> list[int]:
+    """Nightly (django-celery-beat, "nightly indicator refresh"): queue the figures of every
+    year with data for the authority and each district; answers the snapshots' ids."""
+    snapshots = services.snapshot_refresh_nightly(today=timezone.localdate())
+    return [snapshot.pk for snapshot in snapshots]
+
+
+@shared_task(name="reporting.refresh_changed")
+def refresh_changed() -> list[int]:
+    """Every few minutes (beat, "refresh figures when records change"): queue the current and
+    the previous year's figures where records changed since they were stored, once however
+    many changed; answers the snapshots' ids."""
+    snapshots = services.snapshot_refresh_changed(today=timezone.localdate())
     return [snapshot.pk for snapshot in snapshots]

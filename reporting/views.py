@@ -3,7 +3,8 @@ for district managers (§6.3.4).
 
 Who may do what is people.access's answer (can_view_dashboard, can_refresh_dashboard); what a
 user may see is reporting.selectors' (a district manager: their district, else 404). Figures
-come from the latest stored snapshot for the year and district, or are computed live.
+are always the stored ones (services.stored_figures): a page never computes a measure, and its
+charts were drawn when the figures were stored.
 """
 
 from datetime import date
@@ -27,19 +28,17 @@ from .charts import DRAW, chart_svg
 from .csv import csv_response
 from .formatting import percent_text
 from .forms import DashboardFilterForm, MonthlyListsForm, RefreshForm
-from .metrics import benchmarks
 from .selectors import (
     Figures,
     access_snapshot,
-    active_snapshot,
-    dashboard_figures,
     district_for_query,
     looked_after_on_plan_for,
     plans_over_12_months_for,
     repeat_plans_for,
     reporting_year_of,
+    with_reference,
 )
-from .services import snapshot_request
+from .services import snapshot_request, stored_figures
 from .tables import (
     TABLES,
     Table,
@@ -88,34 +87,43 @@ def _filters(request) -> tuple[DashboardFilterForm, District | None, int | None]
     return form, district, form.cleaned_data["year"] if form.is_valid() else None
 
 
-def _with_reference(figures: Figures, year: int) -> dict:
-    """The figures, with the benchmarks (reference data) that a district's figures leave out."""
-    if "benchmarks" in figures.data:
-        return figures.data
-    return {**figures.data, "benchmarks": benchmarks(up_to_year=year)}
-
-
 @require_GET
 def dashboard(request):
     _require_viewer(request.user)
     form, district, year = _filters(request)
     context = {"form": form, "district": district, "year": year}
     if year is not None:
-        figures = dashboard_figures(year=year, district=district)
-        context.update(_dashboard_context(request, figures, year=year, district=district))
+        stored = stored_figures(year=year, district=district)
+        context.update(
+            active=stored.pending,
+            out_of_date=stored.out_of_date,
+            can_refresh=can_refresh_dashboard(request.user),
+            year_label=f"{year - 1}/{str(year)[-2:]}",
+        )
+        if stored.figures is not None:
+            context.update(_dashboard_context(stored.figures, year=year, district=district))
     return render(request, "reporting/dashboard.html", context)
 
 
-def _dashboard_context(request, figures: Figures, *, year: int, district) -> dict:
-    data = _with_reference(figures, year)
+def _chart(figures: Figures, name: str, table: Table) -> str:
+    """The chart stored with the figures; drawn now only for figures stored before charts
+    were (and then once per visit, until the next refresh)."""
+    if name not in DRAW:
+        return ""
+    stored = figures.snapshot.charts.get(name) if figures.snapshot is not None else None
+    # Our own SVG, drawn from our own figures: matplotlib escapes its text, and chart_svg
+    # escapes the title and description it adds.
+    return mark_safe(stored or chart_svg(table))  # noqa: S308
+
+
+def _dashboard_context(figures: Figures, *, year: int, district) -> dict:
+    data = with_reference(figures.data, year=year)
     query = _scope_query(year, district)
     sections = [
         {
             "table": table,
             "heading": SECTION_HEADINGS[name],
-            # Our own SVG, drawn from our own figures: matplotlib escapes its text, and
-            # chart_svg escapes the title and description it adds.
-            "chart": mark_safe(chart_svg(table)) if name in DRAW else "",  # noqa: S308
+            "chart": _chart(figures, name, table),
             "csv_url": reverse("reporting:table_csv", args=[name]) + query,
         }
         for name, table in dashboard_tables(data).items()
@@ -127,8 +135,6 @@ def _dashboard_context(request, figures: Figures, *, year: int, district) -> dic
         "is_current_year": current,
         "cards": _cards(data, current=current),
         "sections": sections,
-        "active": active_snapshot(year=year, district=district),
-        "can_refresh": can_refresh_dashboard(request.user),
         "lists_url": reverse("reporting:monthly_lists")
         + ("?" + urlencode({"district": district.pk}) if district else ""),
     }
@@ -182,7 +188,10 @@ def table_csv(request, name: str):
     if year is None:
         return HttpResponseBadRequest("Choose a reporting year from the dashboard's list.")
     build, needs = TABLES[name]
-    data = _with_reference(dashboard_figures(year=year, district=district, only=needs), year)
+    stored = stored_figures(year=year, district=district)
+    if stored.figures is None:  # being computed: the dashboard shows the progress
+        return redirect(reverse("reporting:dashboard") + _scope_query(year, district))
+    data = with_reference(stored.figures.data, year=year)
     if not all(key in data for key in needs):
         raise Http404("There is no such table for one district.")
     return csv_response(build(data), filename=_filename(name, year, district))

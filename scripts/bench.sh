@@ -70,11 +70,19 @@ fresh_database() {
 echo
 echo "== annual report: the Lancashire 2011/12 sample, PDF for 2012 =="
 fresh_database iro_sample
-DATABASE_URL="postgres://iro:iro@127.0.0.1:$PG_PORT/iro_sample" "$PY" manage.py load_sample lancashire-2011-12 | head -n 1 || status=$?
+# The whole output to a file, then its first line: `| head -n 1` would close the pipe early
+# and, under pipefail, turn load_sample's SIGPIPE into a failed step.
+if DATABASE_URL="postgres://iro:iro@127.0.0.1:$PG_PORT/iro_sample" "$PY" manage.py load_sample lancashire-2011-12 >"$RUN_DIR/load_sample.log" 2>&1; then
+    head -n 1 "$RUN_DIR/load_sample.log"
+else
+    status=$?
+    cat "$RUN_DIR/load_sample.log" >&2
+fi
 DATABASE_URL="postgres://iro:iro@127.0.0.1:$PG_PORT/iro_sample" "$PY" manage.py build_annual_report --year 2012 --output "$RUN_DIR/annual-report-2012.pdf" || status=$?
 
 echo
 echo "== CIN census import: a generated file of 100,000 children =="
 fresh_database iro_census
 DATABASE_URL="postgres://iro:iro@127.0.0.1:$PG_PORT/iro_census" "$PY" manage.py bench_cin_import --children 100000 || status=$?
+if [ "$status" -eq 0 ]; then log "every step worked"; else log "a step failed (status $status)"; fi
 exit "$status"

@@ -69,6 +69,15 @@ IndicatorsSerializer = type(
 )
 
 
+class StoredIndicatorsSerializer(IndicatorsSerializer):
+    """The indicators endpoint's answer: the stored figures and how current they are."""
+
+    as_of = serializers.DateTimeField(help_text="The records as they stood at this moment.")
+    out_of_date = serializers.BooleanField(
+        help_text="Records changed since as_of: newer figures are being computed."
+    )
+
+
 class SnapshotSerializer(serializers.ModelSerializer):
     district_name = serializers.CharField(source="scope_label", read_only=True)
     requested_by = serializers.CharField(

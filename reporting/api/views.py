@@ -13,24 +13,21 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from people.access import can_refresh_dashboard, can_view_dashboard
-from reporting.metrics import compute_all
 from reporting.selectors import (
     access_snapshot,
-    consistent_read,
-    dashboard_period,
     district_for_query,
     reporting_year_of,
     snapshot_list_for,
 )
-from reporting.services import snapshot_request
+from reporting.services import snapshot_request, stored_figures
 
 from .serializers import (
     IndicatorQuerySerializer,
-    IndicatorsSerializer,
     SnapshotAcceptedSerializer,
     SnapshotDetailSerializer,
     SnapshotRequestSerializer,
     SnapshotSerializer,
+    StoredIndicatorsSerializer,
 )
 
 NOT_FOUND = OpenApiResponse(description="No such district or snapshot that you can see.")
@@ -52,21 +49,57 @@ class IndicatorsApi(APIView):
     permission_classes = [IsAuthenticated, DashboardAccess]
 
     @extend_schema(
-        summary="Every measure for a reporting year, computed now from the records",
+        summary="Every measure for a reporting year, from the stored figures",
+        description=(
+            "The figures the dashboard shows: stored, never computed in the request, with the "
+            "moment of the records they count (as_of) and whether records have changed since "
+            "(out_of_date: newer figures are then being computed). For a year or district with "
+            "no stored figures yet the answer is 202 with the snapshot computing them: follow "
+            "its status_url, then ask again."
+        ),
         parameters=[IndicatorQuerySerializer],
-        responses={200: IndicatorsSerializer, 400: None, 403: REFUSED, 404: NOT_FOUND},
+        responses={
+            200: StoredIndicatorsSerializer,
+            202: SnapshotAcceptedSerializer,
+            400: None,
+            403: REFUSED,
+            404: NOT_FOUND,
+            503: OpenApiResponse(description="Working the figures out failed: ask again."),
+        },
     )
     def get(self, request):
         query = IndicatorQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         district = district_for_query(request.user, query.validated_data.get("district"))
-        today = timezone.localdate()
-        year = query.validated_data.get("year") or reporting_year_of(today)
-        with consistent_read():
-            figures = compute_all(
-                period=dashboard_period(year=year, today=today), district=district
-            )
-        return Response(figures)
+        year = query.validated_data.get("year") or reporting_year_of(timezone.localdate())
+        stored = stored_figures(year=year, district=district)
+        if stored.figures is None:
+            if stored.pending is None:  # working them out failed: ask again to retry
+                return Response(
+                    {"detail": "The figures could not be worked out. Ask for them again."},
+                    status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                )
+            return _accepted(request, stored.pending, created=True)
+        body = {
+            **stored.figures.data,
+            "as_of": stored.figures.as_of,
+            "out_of_date": stored.out_of_date,
+        }
+        return Response(body)
+
+
+def _accepted(request, snapshot, *, created: bool) -> Response:
+    status_url = request.build_absolute_uri(reverse("api:snapshot-detail", args=[snapshot.pk]))
+    body = {
+        "id": snapshot.pk,
+        "status": snapshot.status,
+        "created": created,
+        "status_url": status_url,
+        "progress_page": request.build_absolute_uri(
+            reverse("reporting:snapshot", args=[snapshot.pk])
+        ),
+    }
+    return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": status_url})
 
 
 class SnapshotListApi(APIView):
@@ -110,17 +143,7 @@ class SnapshotListApi(APIView):
             )
         except ValidationError as error:
             raise ApiValidationError(error.message_dict) from error
-        status_url = request.build_absolute_uri(reverse("api:snapshot-detail", args=[snapshot.pk]))
-        body = {
-            "id": snapshot.pk,
-            "status": snapshot.status,
-            "created": created,
-            "status_url": status_url,
-            "progress_page": request.build_absolute_uri(
-                reverse("reporting:snapshot", args=[snapshot.pk])
-            ),
-        }
-        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": status_url})
+        return _accepted(request, snapshot, created=created)
 
 
 class SnapshotDetailApi(RetrieveAPIView):

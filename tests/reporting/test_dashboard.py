@@ -271,23 +271,89 @@ def test_chart_text_is_escaped(clients, cases):
     assert "<b>Ann" not in page.replace("&lt;b&gt;Ann", "")
 
 
+@pytest.fixture
+def _with_a_worker():
+    """As in production: tasks go to a worker (here none runs them), not into the request."""
+    celery_app.conf.task_always_eager = False
+
+
 def test_the_dashboard_reads_the_latest_stored_figures_and_says_when(
-    clients, cases, django_capture_on_commit_callbacks
+    clients, cases, django_capture_on_commit_callbacks, _with_a_worker
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        services.snapshot_request(year=2027, district=None, by=None)
-    PlanFactory(start_date=dt.date(2026, 5, 9))  # after the snapshot: not in its figures
+    with django_capture_on_commit_callbacks(execute=False):
+        snapshot, _ = services.snapshot_request(year=2027, district=None, by=None)
+    services.snapshot_compute(snapshot_id=snapshot.pk)
     senior = clients[Role.SENIOR_IRO]
     page = senior.get(reverse("reporting:dashboard")).text
     assert "Figures as at <strong>10 May 2026 at 3:00pm</strong>" in page
     assert "by the nightly refresh" in page
+    assert "Records have changed" not in page
     assert csv_rows(senior.get(_csv("monthly_stock")))[-1][-1] == "3"
+    assert IndicatorSnapshot.objects.count() == 1  # nothing changed: nothing asked for
 
 
-def test_without_stored_figures_the_dashboard_computes_them_and_says_so(clients, cases):
+def test_after_records_change_the_stored_figures_show_and_newer_ones_are_asked_for_once(
+    clients, cases, django_capture_on_commit_callbacks, _with_a_worker
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        snapshot, _ = services.snapshot_request(year=2027, district=None, by=None)
+    services.snapshot_compute(snapshot_id=snapshot.pk)
+    with time_machine.travel(NOW + dt.timedelta(minutes=20), tick=False):
+        PlanFactory(start_date=dt.date(2026, 5, 9))  # after the figures: not in them
+    senior = clients[Role.SENIOR_IRO]
+    with time_machine.travel(NOW + dt.timedelta(minutes=30), tick=False):
+        page = senior.get(reverse("reporting:dashboard")).text
+        again = senior.get(reverse("reporting:dashboard")).text
+    assert "Figures as at <strong>10 May 2026 at 3:00pm</strong>" in page
+    assert "Records have changed since then: newer figures are being worked out." in page
+    assert "The figures are being refreshed (0 of" in again
+    assert csv_rows(senior.get(_csv("monthly_stock")))[-1][-1] == "3"  # still the stored ones
+    newer = IndicatorSnapshot.objects.get(status=IndicatorSnapshot.Status.QUEUED)
+    assert (newer.reason, newer.requested_by) == ("records_changed", None)
+    assert IndicatorSnapshot.objects.count() == 2  # two visits, one request
+    with time_machine.travel(NOW + dt.timedelta(minutes=30), tick=False):
+        services.snapshot_compute(snapshot_id=newer.pk)  # the worker's part
+    with time_machine.travel(NOW + dt.timedelta(minutes=31), tick=False):
+        page = senior.get(reverse("reporting:dashboard")).text
+    assert "Figures as at <strong>10 May 2026 at 3:30pm</strong>" in page
+    assert "stored after records changed" in page
+    assert csv_rows(senior.get(_csv("monthly_stock")))[-1][-1] == "4"
+
+
+def test_a_year_with_no_stored_figures_queues_them_shows_progress_and_computes_nothing(
+    clients, cases, monkeypatch, django_assert_max_num_queries, _with_a_worker
+):
+    def never(*args, **kwargs):
+        raise AssertionError("a page computed a measure")
+
+    monkeypatch.setattr("reporting.services.snapshot_compute", never)
+    monkeypatch.setattr("reporting.charts.chart_svg", never)
+    for name in ("ni67", "monthly_stock", "district_breakdown"):
+        monkeypatch.setattr(f"reporting.metrics.{name}", never, raising=False)
+    with django_assert_max_num_queries(20):
+        page = clients[Role.AUDITOR].get(reverse("reporting:dashboard"), {"year": 2025}).text
+    assert "The figures for 2024/25 for the whole authority are being worked out" in page
+    assert "0 of" in page and "See the progress" in page
+    queued = IndicatorSnapshot.objects.get()
+    assert (queued.year, queued.status, queued.reason) == (2025, "queued", "first_look")
+    # the API says the same: 202, with where to follow the computation
+    api = clients[Role.AUDITOR].get(reverse("api:indicators"), {"year": 2025})
+    assert api.status_code == 202
+    assert api.json()["status_url"].endswith(f"/api/snapshots/{queued.pk}/")
+    assert IndicatorSnapshot.objects.count() == 1
+    # a table's CSV has nothing to give yet: back to the dashboard, which shows progress
+    csv = clients[Role.AUDITOR].get(_csv("monthly_stock", year=2025))
+    assert csv.status_code == 302 and csv.url.startswith(reverse("reporting:dashboard"))
+
+
+def test_without_a_worker_the_first_look_computes_and_stores_them(clients, cases):
     page = clients[Role.AUDITOR].get(reverse("reporting:dashboard")).text
-    assert "Figures computed just now from the live records" in page
+    assert "Figures as at <strong>10 May 2026 at 3:00pm</strong>" in page
+    assert "stored when they were first looked at" in page
     assert "Refresh figures" not in page  # auditors only read
+    stored = IndicatorSnapshot.objects.get()
+    assert (stored.status, stored.reason) == ("done", "first_look")
+    assert set(stored.charts) == set(CHARTS)
 
 
 def test_another_years_figures(clients, cases):
@@ -297,22 +363,17 @@ def test_another_years_figures(clients, cases):
 
 
 def test_the_dashboard_query_count_is_pinned(
-    clients, cases, django_assert_max_num_queries, django_capture_on_commit_callbacks
+    clients, cases, django_assert_max_num_queries, monkeypatch
 ):
     senior = clients[Role.SENIOR_IRO]
-    # Live: SQL aggregates only. It grows with month ends (one query each, here April and
-    # May) and districts (their rates), never with the number of children or plans.
-    with django_assert_max_num_queries(68):
+    senior.get(reverse("reporting:dashboard"))  # the first look stores the figures
+    drawn = []
+    monkeypatch.setattr("reporting.views.chart_svg", lambda table: drawn.append(table) or "")
+    # Stored: session, user, the years to offer (2), the snapshot, when records last changed,
+    # any refresh running, the districts to offer. Never a measure, whatever the records.
+    with django_assert_max_num_queries(8):
         assert senior.get(reverse("reporting:dashboard")).status_code == 200
-    PlanFactory.create_batch(5, child__household__district=cases.north)
-    with django_assert_max_num_queries(68):
-        assert senior.get(reverse("reporting:dashboard")).status_code == 200
-    with django_capture_on_commit_callbacks(execute=True):
-        services.snapshot_request(year=2027, district=None, by=None)
-    # Stored: session, user, the years to offer (2), the snapshot, any refresh running,
-    # the districts to offer.
-    with django_assert_max_num_queries(7):
-        assert senior.get(reverse("reporting:dashboard")).status_code == 200
+    assert drawn == []  # the charts were drawn once, when the figures were stored
 
 
 # --- Refresh and progress --------------------------------------------------------------------
@@ -342,7 +403,7 @@ def test_the_progress_page_of_a_running_refresh(clients, cases):
     assert "5 of 29 measures computed" in page and 'aria-live="polite"' in page
     assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page
     dashboard = clients[Role.SENIOR_IRO].get(reverse("reporting:dashboard")).text
-    assert "The figures are being refreshed (5 of 29 measures done)" in dashboard
+    assert "being worked out for the first time: 5 of 29 measures done" in dashboard
 
 
 def test_asking_again_while_a_refresh_runs_goes_to_that_refresh(clients, cases):

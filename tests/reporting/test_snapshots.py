@@ -9,13 +9,14 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from iro_service.celery import app as celery_app
 from reporting import services
 from reporting.metrics import MEASURES, compute_all
 from reporting.models import IndicatorSnapshot
 from reporting.selectors import dashboard_period, latest_done_snapshot, measure_steps
-from reporting.tasks import compute_snapshot, refresh_current_year
+from reporting.tasks import compute_snapshot, refresh_changed, refresh_every_year
 
 from ..factories import LONDON, DistrictFactory, PlanFactory
 
@@ -208,20 +209,60 @@ def test_the_celery_task_computes_the_snapshot_once_the_request_commits(
 
 
 @time_machine.travel(NOW, tick=False)
-def test_the_nightly_task_refreshes_the_current_year_for_the_authority_and_each_district(
+def test_the_nightly_task_refreshes_every_year_with_data_for_the_authority_and_each_district(
     plans, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        ids = refresh_current_year.delay().get()
+        ids = refresh_every_year.delay().get()
     snapshots = IndicatorSnapshot.objects.filter(pk__in=ids)
-    assert sorted(s.scope_label for s in snapshots) == [
-        "Northbridge",
-        "Southmoor",
-        "Whole authority",
-    ]
-    assert {s.year for s in snapshots} == {2027}
+    # the first plan started in January 2024 (the year to March 2024) and today is in 2026/27
+    assert sorted({s.year for s in snapshots}) == [2024, 2025, 2026, 2027]
+    for year in (2024, 2025, 2026, 2027):
+        assert sorted(s.scope_label for s in snapshots if s.year == year) == [
+            "Northbridge",
+            "Southmoor",
+            "Whole authority",
+        ]
     assert {s.status for s in snapshots} == {Status.DONE}
-    assert all(s.requested_by is None for s in snapshots)
+    assert {(s.requested_by, s.reason) for s in snapshots} == {(None, "nightly")}
+    # the charts are drawn once, with the figures
+    authority = snapshots.get(year=2027, district=None)
+    assert set(authority.charts) == {
+        "caseloads",
+        "monthly_stock",
+        "indicators",
+        "durations",
+        "feedback",
+    }
+    assert all(svg.startswith("<svg") for svg in authority.charts.values())
+
+
+def test_the_change_task_refreshes_the_recent_years_where_records_changed_and_only_those(
+    plans, django_capture_on_commit_callbacks
+):
+    north, south = plans
+    # the fixture's records were made just now, in real time: the runs come after
+    start = max(timezone.now(), NOW) + dt.timedelta(minutes=1)
+
+    def run_at(minutes: int) -> list[int]:
+        with time_machine.travel(start + dt.timedelta(minutes=minutes), tick=False):
+            with django_capture_on_commit_callbacks(execute=True):
+                return refresh_changed.delay().get()
+
+    first = run_at(0)
+    # none stored yet: this year and last, for the authority and each district
+    assert len(first) == 6
+    assert {s.reason for s in IndicatorSnapshot.objects.all()} == {"first_look"}
+    assert run_at(5) == []  # nothing changed since
+    with time_machine.travel(start + dt.timedelta(minutes=7), tick=False):
+        for day in (1, 2, 3):  # three changes in Southmoor between two runs
+            PlanFactory(child__household__district=south, start_date=dt.date(2026, 5, day))
+    again = run_at(10)
+    # one refresh per year and scope however many records changed, each with the new plans
+    refreshed = IndicatorSnapshot.objects.filter(pk__in=again)
+    assert len(again) == 6 and {s.reason for s in refreshed} == {"records_changed"}
+    assert refreshed.get(year=2027, district=south).data["plans_open_at_end"]["total"] == 3
+    assert run_at(15) == []
 
 
 def test_a_failing_measure_fails_the_snapshot_and_stores_nothing(plans, monkeypatch):
@@ -260,16 +301,23 @@ def test_progress_is_recorded_after_each_measure(plans, monkeypatch):
 
 
 def test_the_nightly_refresh_is_scheduled_at_half_past_two_london_time():
-    # The data migration's own function, run again: it is safe to run twice.
-    migration = importlib.import_module("reporting.migrations.0003_nightly_refresh")
-    migration.create_schedule(apps, None)
-    migration.create_schedule(apps, None)
+    # The data migrations' own functions, run again: they are safe to run twice.
+    nightly = importlib.import_module("reporting.migrations.0003_nightly_refresh")
+    on_change = importlib.import_module(
+        "reporting.migrations.0005_refresh_every_year_and_on_change"
+    )
+    for _ in range(2):
+        nightly.create_schedule(apps, None)
+        on_change.forward(apps, None)
     periodic_task = apps.get_model("django_celery_beat", "PeriodicTask")
     task = periodic_task.objects.get(name="nightly indicator refresh")
-    assert task.enabled and task.task == "reporting.refresh_current_year"
+    assert task.enabled and task.task == "reporting.refresh_every_year"
     assert (task.crontab.hour, task.crontab.minute) == ("2", "30")
     assert str(task.crontab.timezone) == "Europe/London"
-    assert "reporting.refresh_current_year" in celery_app.tasks
+    changes = periodic_task.objects.get(name="refresh figures when records change")
+    assert changes.enabled and changes.task == "reporting.refresh_changed"
+    assert (changes.interval.every, changes.interval.period) == (5, "minutes")
+    assert {"reporting.refresh_every_year", "reporting.refresh_changed"} <= set(celery_app.tasks)
 
 
 # --- PostgreSQL: one consistent read, and progress seen from outside it ----------------------
