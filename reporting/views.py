@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -252,25 +253,48 @@ def _list_table(request, name: str, *, on: date, district) -> Table:
     return build(select(request.user, on=on, district=district), on=on)
 
 
+LIST_PREVIEW = 25  # rows of each list on the page of all three
+LIST_PAGE_SIZE = 50  # rows per page of one list on its own
+
+
 @require_GET
 def monthly_lists(request):
     """Plans over 12 months, repeat plans in the last 12 months, and children on a plan who
-    are also looked after, at a month end: for a district manager, their district's."""
+    are also looked after, at a month end: for a district manager, their district's. All three
+    show their first rows and their count; `?list=<name>` shows one, page by page. The CSV is
+    always the whole list."""
     _require_viewer(request.user)
+    only = request.GET.get("list")
+    if only is not None and only not in LISTS:
+        raise Http404("No such list.")
     form, district, on = _list_filters(request)
-    context = {"form": form, "district": district, "on": on, "sections": []}
+    context = {"form": form, "district": district, "on": on, "sections": [], "only": only}
     if on is not None:
-        query = "?" + urlencode(
-            {"on": on.isoformat(), **({"district": district.pk} if district else {})}
-        )
-        context["sections"] = [
-            {
-                "table": _list_table(request, name, on=on, district=district),
+        scope = {"on": on.isoformat(), **({"district": district.pk} if district else {})}
+        for name in [only] if only else LISTS:
+            select, build = LISTS[name]
+            plans = select(request.user, on=on, district=district)
+            section = {
                 "heading": LIST_HEADINGS[name],
-                "csv_url": reverse("reporting:monthly_list_csv", args=[name]) + query,
+                "csv_url": reverse("reporting:monthly_list_csv", args=[name])
+                + "?"
+                + urlencode(scope),
+                "all_url": "?" + urlencode({**scope, "list": name}),
             }
-            for name in LISTS
-        ]
+            if only:
+                page = Paginator(plans, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+                section.update(total=page.paginator.count, first=page.start_index())
+                context.update(
+                    page=page, page_range=page.paginator.get_elided_page_range(page.number)
+                )
+                shown = page.object_list
+            else:
+                section.update(total=plans.count(), first=1)
+                shown = plans[:LIST_PREVIEW]
+            section["table"] = build(shown, on=on)
+            section["last"] = section["first"] + len(section["table"].rows) - 1
+            context["sections"].append(section)
+        context["all_lists_url"] = "?" + urlencode(scope)
         context["dashboard_url"] = reverse("reporting:dashboard") + _scope_query(
             reporting_year_of(on), district
         )

@@ -458,6 +458,35 @@ def test_the_senior_iro_sees_every_districts_list_and_can_choose_one(clients, ca
     ]
 
 
+def test_a_long_list_shows_its_first_rows_then_pages_and_the_csv_holds_every_row(clients, cases):
+    PlanFactory.create_batch(
+        60, child__household__district=cases.north, start_date=dt.date(2024, 6, 1)
+    )
+    senior = clients[Role.SENIOR_IRO]
+    lists = reverse("reporting:monthly_lists")
+    page = senior.get(lists, {"on": "2026-04-30"}).text
+    assert "Plans over 12 months (62)" in page  # the 60, Robin's and Ellis's
+    assert len(html_table(page, "table-plans-over-12-months")) == 1 + 25
+    assert "Showing 1 to 25 of 62." in page
+    assert "Repeat plans (1)" in page and "Showing 1 to 1" not in page  # short: all shown
+    one = {"on": "2026-04-30", "list": "plans-over-12-months"}
+    first = senior.get(lists, one).text
+    assert len(html_table(first, "table-plans-over-12-months")) == 1 + 50
+    assert "Showing 1 to 50 of 62." in first and 'class="govuk-pagination"' in first
+    assert "table-repeat-plans" not in first  # one list on its own
+    second = senior.get(lists, {**one, "page": 2}).text
+    rows = html_table(second, "table-plans-over-12-months")[1:]
+    assert len(rows) == 12 and "Showing 51 to 62 of 62." in second
+    everything = csv_rows(
+        senior.get(
+            reverse("reporting:monthly_list_csv", args=["plans-over-12-months"]),
+            {"on": "2026-04-30"},
+        )
+    )
+    assert len(everything) == 1 + 62
+    assert senior.get(lists, {"list": "nothing-like-it"}).status_code == 404
+
+
 def test_a_csv_cell_that_looks_like_a_formula_arrives_as_text(clients, cases):
     cases.child.first_name = "=HYPERLINK(1)"
     cases.child.save()
