@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from children.models import Child
+from children.selectors import child_search
 from conferences.models import Conference
 from people.models import Role
 from plans import services
@@ -195,3 +196,29 @@ def test_search_queries_do_not_grow_with_the_page(clients, world, django_assert_
         response = client.get(url)
     iros = {child.allocated_iro for child in response.context["page"].object_list}
     assert len(iros) == 21  # twenty chairs and "not allocated"
+
+
+@pytest.mark.postgresql
+def test_on_postgresql_every_branch_of_a_search_can_use_an_index(world):
+    """The search's conditions are the expressions the indexes of children migration 0006 are
+    built on: with plain and ordered scans priced out, PostgreSQL reaches the children through
+    those indexes only (were one expression to differ, it would have to read every child)."""
+    from django.db import connection
+
+    ChildFactory.create_batch(30)
+    searched = child_search(user=world.users[Role.SENIOR_IRO], text="Ashdown Rob 9434765919")
+    sql, params = searched.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    for index in (
+        "child_first_name_trgm",
+        "child_last_name_trgm",
+        "child_local_id_upper",
+        "child_upn_upper",
+        "child_nhs_number",
+    ):
+        assert f"Bitmap Index Scan on {index}" in plan, plan
+    assert "Seq Scan on children_child" not in plan
