@@ -143,7 +143,10 @@ def _reviewed_plans(*, end: date, district: District | None, by_district: bool) 
 def late_reviews(*, period: Period, district: District | None = None) -> list[dict]:
     """Each child whose review conference in the period was held after its national due date:
     due date, held date, days late and reason (§6.3.1)."""
-    reviews = _plan_reviews(up_to=period.end, district=district).annotate(
+    # Only plans still open at the period's start can have a review in it: the window still
+    # sees every earlier review of those plans, and no other plan's.
+    still_open = Q(end_date__isnull=True) | Q(end_date__gte=period.start)
+    reviews = _plan_reviews(up_to=period.end, district=district, plans=still_open).annotate(
         child_local_id=F("child__local_id"),
         district_name=F("child__district__name"),
         reason=Coalesce(
