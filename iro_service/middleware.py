@@ -151,3 +151,27 @@ class NoStoreMiddleware:
                 add_never_cache_headers(response)
             response["Pragma"] = "no-cache"
         return response
+
+
+class QueryCountHeaderMiddleware:
+    """For `make bench`'s load test only (IRO_BENCH_QUERY_HEADER=true): each response says in
+    `X-Query-Count` how many SQL queries its request ran, so a client measuring the pages of a
+    real server can print queries per page. Never on in a deployment."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.db import connection
+
+        count = 0
+
+        def counted(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counted):
+            response = self.get_response(request)
+        response["X-Query-Count"] = str(count)
+        return response

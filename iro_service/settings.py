@@ -116,6 +116,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # Sign-in (issue 12): last, it answers a lockout
 ]
 
+# make bench's load test counts each page's queries through a real server (never deployed on).
+if env_bool("IRO_BENCH_QUERY_HEADER", False):
+    MIDDLEWARE.insert(1, "iro_service.middleware.QueryCountHeaderMiddleware")
+
 ROOT_URLCONF = "iro_service.urls"
 WSGI_APPLICATION = "iro_service.wsgi.application"
 

@@ -60,6 +60,10 @@ echo
 echo "== holding a conference: the chair's pages and a household of six, same synthetic authority =="
 "$PY" manage.py bench_holding || status=$?
 
+echo
+echo "== load test: gunicorn on PostgreSQL, 4 clients, 500 requests over every role's main pages =="
+"$PY" manage.py bench_load --clients 4 --requests 500 || status=$?
+
 # Each further benchmark gets an empty database of its own in the same cluster.
 fresh_database() {
     "$(pg_bin)/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
