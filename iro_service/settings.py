@@ -152,6 +152,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The measures' correlated subqueries cross PostgreSQL's JIT cost thresholds, and compiling
     # them costs more than running them (make bench: late_reviews 1.32 s with JIT, 0.41 s without).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# A PostgreSQL streaming replica for the reporting reads (iro_service/db_router.py): the
+# measures, the stored figures and the reports read there; everything else, and every write,
+# stays on the primary.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL", ""), conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0)
+    )
+    DATABASES["replica"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["iro_service.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
@@ -362,7 +372,8 @@ CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_CONNECTION_TIMEOUT
 # PostgreSQL restarted: a kept connection (DATABASE_CONN_MAX_AGE) is checked before each
 # request uses it, and replaced if the server went away, so the service recovers by itself.
 # Requests while it is down get the 503 page (iro_service/middleware.py).
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+for _database in DATABASES.values():
+    _database["CONN_HEALTH_CHECKS"] = True
 
 # Email: SMTP in production. Where tasks run inline (`make run`, no broker) nothing is sent:
 # every message is kept in the outbox, read at /outbox/ (outbox/backends.py). Tests use

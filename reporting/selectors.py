@@ -11,13 +11,14 @@ from datetime import date, datetime, timedelta
 from functools import partial
 
 from dateutil.relativedelta import relativedelta
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from children.models import LookedAfterEpisode
 from iro_service.dates import reporting_year_of
+from iro_service.db_router import reporting_reads
 from people.access import district_scope
 from people.models import District, User
 from plans.models import ChildProtectionPlan
@@ -136,14 +137,32 @@ def consistent_read() -> Iterator[datetime]:
     """One transaction in which every query sees the records as they stood when it began, so
     figures computed together cannot contradict each other. On PostgreSQL: REPEATABLE READ,
     read only. SQLite (development) holds its read lock to the end of the transaction, which
-    gives the same. Yields the moment it began: the figures' "as at" time."""
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        with joins_without_nested_loops():  # once for all the measures read in it
-            yield timezone.now()
+    gives the same. Yields the moment it began: the figures' "as at" time.
+
+    Its reads go to the replica when one is configured (iro_service/db_router.py); the moment
+    is then the last change the replica has replayed, if that is earlier (a replica running
+    behind says so in the figures' "as at", never claiming records it has not seen)."""
+    with reporting_reads() as alias:
+        connection = connections[alias]
+        outermost = not connection.in_atomic_block
+        with transaction.atomic(using=alias):
+            as_of = timezone.now()
+            if outermost and connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    if alias != DEFAULT_DB_ALIAS:
+                        as_of = min(as_of, _replayed_up_to(cursor) or as_of)
+            with joins_without_nested_loops():  # once for all the measures read in it
+                yield as_of
+
+
+def _replayed_up_to(cursor) -> datetime | None:
+    """On a streaming replica: when the last transaction it replayed committed. (Taken inside
+    the REPEATABLE READ transaction, after its snapshot: it has seen at least that much.)"""
+    cursor.execute("SELECT 1")  # the transaction's snapshot is taken by its first query
+    cursor.execute("SELECT pg_is_in_recovery(), pg_last_xact_replay_timestamp()")
+    in_recovery, replayed = cursor.fetchone()
+    return replayed if in_recovery else None
 
 
 @dataclass(frozen=True)

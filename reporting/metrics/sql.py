@@ -11,9 +11,11 @@ from contextlib import contextmanager
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.db.backends.signals import connection_created
 from django.db.models import DateField, Func, IntegerField, Q, Value
+
+from iro_service.db_router import reporting_connection
 
 
 class AddMonths(Func):
@@ -101,6 +103,7 @@ def joins_without_nested_loops():
     with them the cost stays proportional to the rows, whatever the statistics say.
     The setting is put back afterwards; if the transaction failed, its rollback puts it back.
     """
+    connection = reporting_connection()  # the replica's, inside reporting_reads()
     if connection.vendor != "postgresql" or getattr(connection, "_iro_no_nested_loops", False):
         yield
         return
@@ -145,7 +148,8 @@ def on_path(q: Q, path: str) -> Q:
 
 
 def sql_rows(sql: str, params) -> list[tuple]:
-    """Rows of SQL that wraps a Django-compiled query (its parameters kept apart)."""
-    with connection.cursor() as cursor:
+    """Rows of SQL that wraps a Django-compiled query (its parameters kept apart), read where
+    the ORM reads (the replica inside reporting_reads())."""
+    with reporting_connection().cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
