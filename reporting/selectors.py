@@ -23,7 +23,15 @@ from people.access import district_scope
 from people.models import District, User
 from plans.models import ChildProtectionPlan
 
-from .metrics import MEASURES, Period, benchmarks, district_breakdown, reviews, staff
+from .metrics import (
+    MEASURES,
+    Period,
+    benchmarks,
+    district_breakdown,
+    reviews,
+    shared_district_figures,
+    staff,
+)
 from .metrics.plans import category_on, open_on
 from .metrics.sql import AddMonths, joins_without_nested_loops
 from .models import IndicatorSnapshot, ReferenceYear
@@ -152,7 +160,8 @@ def consistent_read() -> Iterator[datetime]:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                     if alias != DEFAULT_DB_ALIAS:
                         as_of = min(as_of, _replayed_up_to(cursor) or as_of)
-            with joins_without_nested_loops():  # once for all the measures read in it
+            # once for all the measures read in it
+            with joins_without_nested_loops(), shared_district_figures():
                 yield as_of
 
 

@@ -2,6 +2,10 @@
 quality-assurance.md). The dashboard, API, CSV downloads, Celery snapshots and the annual
 report all call `compute_all` or the functions it lists, so they cannot disagree."""
 
+import functools
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from people.models import District
 from reporting.models import Benchmark
 
@@ -9,7 +13,14 @@ from . import conferences, plans, quality, reviews, staff
 from .periods import Period, ratio
 from .sql import bounded
 
-__all__ = ["MEASURES", "Period", "compute_all", "district_breakdown", "ratio"]
+__all__ = [
+    "MEASURES",
+    "Period",
+    "compute_all",
+    "district_breakdown",
+    "ratio",
+    "shared_district_figures",
+]
 
 # name -> function(*, period, district). Order is the order of the annual report.
 MEASURES = {
@@ -37,6 +48,64 @@ MEASURES = {
     "feedback_returns": quality.feedback_returns,
     "feedback_answers": quality.feedback_answers,
     "escalations": quality.escalations,
+}
+# The rates whose per-district figures add up to the authority's exactly: each groups the
+# same rows the authority's figure counts, every row in one group (a row without a district
+# in a group of its own). Within one computation (shared_district_figures) each is computed
+# once per district, and the authority's is their sum. (QA completion is not among them: its
+# per-district figure leaves out forms of a district with no conference held in the period.)
+ADDITIVE_RATES = {
+    "ni64",
+    "ni65",
+    "ni67",
+    "initial_conference_timeliness",
+    "decision_sheets_on_time",
+}
+_shared: ContextVar[dict | None] = ContextVar("iro_shared_district_figures", default=None)
+
+
+@contextmanager
+def shared_district_figures():
+    """Inside, the additive rates are computed once per period by district, for the district
+    breakdown and for the authority's figure alike (compute_all, a snapshot's steps)."""
+    if _shared.get() is not None:
+        yield
+        return
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def _rate_by_district(name: str, measure, period: Period) -> dict:
+    cache = _shared.get()
+    if cache is None:
+        return measure(period=period, by_district=True)
+    if (name, period) not in cache:
+        cache[name, period] = measure(period=period, by_district=True)
+    return cache[name, period]
+
+
+def _additive(name: str, measure):
+    @functools.wraps(measure)
+    def run(*, period: Period, district: District | None = None, by_district: bool = False):
+        if by_district:
+            return _rate_by_district(name, measure, period)
+        if district is not None or _shared.get() is None:
+            return measure(period=period, district=district)
+        groups = _rate_by_district(name, measure, period).values()
+        return ratio(
+            sum(group["numerator"] for group in groups),
+            sum(group["denominator"] for group in groups),
+        )
+
+    return run
+
+
+MEASURES = {
+    name: _additive(name, measure) if name in ADDITIVE_RATES else measure
+    for name, measure in MEASURES.items()
 }
 # Every measure, however it is called, runs with joins whose cost cannot explode (sql.py).
 MEASURES = {name: bounded(measure) for name, measure in MEASURES.items()}
@@ -91,12 +160,13 @@ def compute_all(*, period: Period, district: District | None = None) -> dict:
         "period": period.as_dict(),
         "district": district.name if district is not None else None,
     }
-    for name, measure in MEASURES.items():
-        result[name] = measure(period=period, district=district)
-    result["caseloads"] = staff.caseloads(on=period.end, district=district)
-    result["reviews_due"] = reviews.reviews_due(on=period.end, district=district)
-    if district is None:
-        result["staffing"] = staff.staffing(on=period.end)
-        result["benchmarks"] = benchmarks(up_to_year=period.reporting_year)
-        result["districts"] = district_breakdown(period=period)
+    with shared_district_figures():
+        for name, measure in MEASURES.items():
+            result[name] = measure(period=period, district=district)
+        result["caseloads"] = staff.caseloads(on=period.end, district=district)
+        result["reviews_due"] = reviews.reviews_due(on=period.end, district=district)
+        if district is None:
+            result["staffing"] = staff.staffing(on=period.end)
+            result["benchmarks"] = benchmarks(up_to_year=period.reporting_year)
+            result["districts"] = district_breakdown(period=period)
     return result
