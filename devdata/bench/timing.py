@@ -16,10 +16,12 @@ PLAIN_STATIC = "django.contrib.staticfiles.storage.StaticFilesStorage"
 
 @contextmanager
 def page_settings():
-    """The test client's host, and static files found without a collectstatic manifest (pages
-    name their static files)."""
+    """The test client's host, static files found without a collectstatic manifest (pages
+    name their static files), and no second sign-in step: the bench signs its people in with
+    force_login, and times the pages, not the authenticator app (required with DEBUG off)."""
     with override_settings(
         ALLOWED_HOSTS=["testserver"],
+        IRO_MFA_REQUIRED=False,
         STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC}},
         WHITENOISE_USE_FINDERS=True,
         WHITENOISE_AUTOREFRESH=True,
