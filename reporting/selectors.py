@@ -266,11 +266,13 @@ def looked_after_on_plan_for(user: User, *, on: date, district: District | None 
     return (
         plan_list_for(user, district=district)
         .filter(open_on(on))
+        # A semi-join PostgreSQL can hash, not a subquery asked for every open plan (the
+        # episode's details below are read for the rows shown only).
+        .filter(Exists(episode))
         .annotate(
             looked_after_since=Subquery(episode.values("started_on")[:1]),
             legal_status=Subquery(episode.values("legal_status")[:1]),
             placement_type=Subquery(episode.values("placement_type")[:1]),
         )
-        .filter(looked_after_since__isnull=False)
         .order_by("child__last_name", "child__first_name", "pk")
     )
