@@ -49,13 +49,19 @@ def _free_port() -> int:
 def _wait_until_replayed(replica) -> None:
     """Until the replica has replayed everything the primary has written so far."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_wal_lsn()")
+        # the insert position: with synchronous_commit off (make test) a commit can be in the
+        # WAL buffers, past the write position, for a moment
+        cursor.execute("SELECT pg_current_wal_insert_lsn()")
         (written,) = cursor.fetchone()
+        cursor.execute("SELECT count(*) FROM plans_childprotectionplan")
+        (plans,) = cursor.fetchone()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         with replica.cursor() as cursor:
             cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [written])
-            if cursor.fetchone()[0]:
+            replayed = cursor.fetchone()[0]
+            cursor.execute("SELECT count(*) FROM plans_childprotectionplan")
+            if replayed and cursor.fetchone()[0] == plans:
                 return
         time.sleep(0.1)
     raise AssertionError("the replica did not catch up within 60 s")
