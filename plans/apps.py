@@ -1,5 +1,58 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
+
+# A plan saved with only these fields changed cannot change its reviews' due dates.
+_REVIEW_FIELDS = {"child", "child_id", "start_date", "end_date"}
 
 
 class PlansConfig(AppConfig):
     name = "plans"
+
+    def ready(self) -> None:
+        from conferences.models import Conference, ConferenceChild
+
+        from .models import ChildProtectionPlan
+
+        post_save.connect(_outcome_changed, sender=ConferenceChild, dispatch_uid="plan_reviews_cc")
+        post_delete.connect(
+            _outcome_changed, sender=ConferenceChild, dispatch_uid="plan_reviews_cc_gone"
+        )
+        post_save.connect(_conference_changed, sender=Conference, dispatch_uid="plan_reviews_conf")
+        post_save.connect(_plan_changed, sender=ChildProtectionPlan, dispatch_uid="plan_reviews")
+
+
+def _store(children) -> None:
+    from .reviews import store_plan_reviews
+
+    store_plan_reviews(children=children)
+
+
+def _outcome_changed(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """A child's outcome, views or category change no review; who was considered at a held
+    review does."""
+    if raw:
+        return
+    if update_fields is not None and not {"child", "child_id", "conference", "conference_id"} & set(
+        update_fields
+    ):
+        return
+    conference = instance.conference
+    if conference.kind == conference.Kind.REVIEW and conference.status == conference.Status.HELD:
+        _store([instance.child_id])
+
+
+def _conference_changed(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """Only a review's date or status can change which reviews were held, and when."""
+    if raw or instance.kind != instance.Kind.REVIEW:
+        return
+    if update_fields is not None and not {"date", "status", "kind"} & set(update_fields):
+        return
+    _store(instance.child_outcomes.values_list("child_id", flat=True))
+
+
+def _plan_changed(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    if raw:
+        return
+    if update_fields is not None and not _REVIEW_FIELDS & set(update_fields):
+        return
+    _store([instance.child_id])

@@ -205,3 +205,39 @@ class ProtectionVisit(CaseRecord):
 
     def __str__(self) -> str:
         return f"Visit on {self.visited_on:%d %b %Y}"
+
+
+class PlanReview(models.Model):
+    """A held review conference of a plan, with its national due date and whether it was
+    late: the first review is due 3 months after the plan's start, each later one 6 months
+    after the previous review (NI 67's timescales, whatever stricter local targets say).
+
+    Derived from the records, never edited (plans/reviews.py writes it from the conferences
+    and plans whenever they change, and the census import and the generators after a bulk
+    load), so late reviews and NI 67 are indexed counts rather than a window over every
+    review ever held. Not a case record itself: the conference, the child's outcome and the
+    plan keep their history, and `manage.py store_plan_reviews` rebuilds it from them."""
+
+    plan = models.ForeignKey(ChildProtectionPlan, on_delete=models.CASCADE, related_name="+")
+    conference_child = models.ForeignKey(
+        "conferences.ConferenceChild", on_delete=models.CASCADE, related_name="+"
+    )
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    held_on = models.DateField(db_index=True)
+    due_by = models.DateField(help_text="The national due date of this review.")
+    late = models.BooleanField()
+
+    class Meta:
+        verbose_name = "review of a plan (derived)"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "conference_child"], name="one_stored_review_per_plan"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["plan", "held_on"], name="plan_review_plan_held"),
+            models.Index(fields=["held_on"], name="plan_review_late", condition=Q(late=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review on {self.held_on:%d %b %Y}, due by {self.due_by:%d %b %Y}"

@@ -19,6 +19,7 @@ from django.db import connection, models
 from django.db.models import Max
 
 from iro_service.planner_statistics import analyze_after_commit
+from plans.reviews import store_plan_reviews
 
 BATCH_ROWS = 20_000
 
@@ -110,6 +111,7 @@ class Loader:
         for table in self.tables.values():
             table.flush()
         statements = connection.ops.sequence_reset_sql(no_style(), list(self.tables))
+        store_plan_reviews()  # rows written by COPY send no signals
         # Planner statistics once the load is committed (none if it is rolled back, as in a
         # test): without them, or with a count of 0 rows from before, plans are hopeless.
         analyze_after_commit(self.tables)

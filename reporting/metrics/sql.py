@@ -153,3 +153,15 @@ def sql_rows(sql: str, params) -> list[tuple]:
     with reporting_connection().cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def values_by_id(queryset, ids, *fields: str, chunk: int = 5_000) -> dict:
+    """id -> {field: value} for the rows of `queryset` with these ids, read by primary key in
+    chunks: for looking up the few rows a measure found, without a join. (With nested loops
+    off, a join to a large table hashes all of it, however few rows are wanted from it.)"""
+    wanted = sorted({pk for pk in ids if pk is not None})
+    found: dict = {}
+    for at in range(0, len(wanted), chunk):
+        rows = queryset.filter(pk__in=wanted[at : at + chunk]).values("pk", *fields)
+        found.update({row.pop("pk"): row for row in rows})
+    return found

@@ -1,0 +1,108 @@
+"""Each plan's held reviews, with their national due dates, stored (style.md rule 2: deadlines
+are stored), so that NI 67 and the late reviews count indexed rows.
+
+A review counts for a plan when the child was considered at a held review conference after the
+plan started and not after it ended. Its national due date: 3 months after the plan's start
+if it is the plan's first review, else 6 months after the plan's previous review; it was late
+if held after that date. This module is the one place that rule is applied to the records:
+`store_plan_reviews` rewrites the stored rows of the given children's plans from them, in SQL
+(a window function over each plan's reviews, the same on PostgreSQL and SQLite).
+
+Who calls it: model signals, whenever a conference, a child's outcome at one, or a plan is
+saved or deleted (apps.py), so the services, the admin and the test factories keep it right;
+and the bulk loads that bypass signals (the census import, the generators) once at the end.
+`manage.py store_plan_reviews` rebuilds every row.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import Case, F, Q, QuerySet, When, Window
+from django.db.models.functions import Lag
+
+from conferences.models import Conference, ConferenceChild
+
+from .models import PlanReview
+
+PLAN = "child__plans"
+# Children per statement when rewriting some plans; above FULL, every row is rewritten.
+CHUNK = 1_000
+FULL = 10_000
+
+
+def held_reviews(children: Iterable[int] | None = None) -> QuerySet:
+    """One row per held review and the plan it reviewed (the child's plan that started before
+    the review and had not ended before it), with `plan_id`, `held_on`, `previous_on` (that
+    plan's review before, if any) and `due_by` (its national due date)."""
+    from reporting.metrics.sql import AddMonths
+
+    plan_q = Q(**{f"{PLAN}__start_date__lt": F("conference__date")}) & (
+        Q(**{f"{PLAN}__end_date__isnull": True})
+        | Q(**{f"{PLAN}__end_date__gte": F("conference__date")})
+    )
+    reviews = ConferenceChild.objects.filter(
+        plan_q,
+        conference__kind=Conference.Kind.REVIEW,
+        conference__status=Conference.Status.HELD,
+    )
+    if children is not None:
+        reviews = reviews.filter(child_id__in=list(children))
+    previous = Window(
+        Lag("conference__date"),
+        partition_by=[F(f"{PLAN}__id")],
+        order_by=[F("conference__date").asc(), F("conference_id").asc()],
+    )
+    return reviews.annotate(
+        plan_id=F(f"{PLAN}__id"),
+        held_on=F("conference__date"),
+        previous_on=previous,
+    ).annotate(
+        due_by=Case(
+            When(previous_on__isnull=True, then=AddMonths(F(f"{PLAN}__start_date"), 3)),
+            default=AddMonths(F("previous_on"), 6),
+        )
+    )
+
+
+def store_plan_reviews(*, children: Iterable[int] | None = None) -> int:
+    """Rewrite the stored reviews of these children's plans (of every plan when None) from
+    the records. Returns how many rows it wrote. Runs in the caller's transaction.
+
+    A few children's (a save): by their indexes. Every plan's (a bulk load, the command):
+    with nested loops off, so that its cost stays linear in the rows even when the planner's
+    statistics still describe the tables before the load (reporting/metrics/sql.py)."""
+    from reporting.metrics.sql import joins_without_nested_loops
+
+    ids = None if children is None else sorted({int(c) for c in children if c is not None})
+    if ids is not None and len(ids) <= FULL:
+        return sum(_rewrite(ids[at : at + CHUNK]) for at in range(0, len(ids), CHUNK))
+    with joins_without_nested_loops():
+        return _rewrite(None)
+
+
+def _rewrite(children: list[int] | None) -> int:
+    stored = PlanReview.objects.all()
+    if children is not None:
+        if not children:
+            return 0
+        stored = stored.filter(child_id__in=children)
+    stored._raw_delete(stored.db)  # derived rows: nothing points at them, no signal to send
+    rows = held_reviews(children).values("plan_id", "id", "child_id", "held_on", "due_by")
+    inner, params = rows.query.sql_with_params()
+    table = connection.ops.quote_name(PlanReview._meta.db_table)
+    sql = (  # Django-compiled SQL, its parameters apart
+        f"INSERT INTO {table} (plan_id, conference_child_id, child_id, held_on, due_by, late) "  # noqa: S608
+        "SELECT plan_id, id, child_id, held_on, due_by, "
+        f"CASE WHEN held_on > due_by THEN {_true()} ELSE {_false()} END FROM ({inner}) reviews"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return max(cursor.rowcount, 0)
+
+
+def _true() -> str:
+    return "TRUE" if connection.vendor == "postgresql" else "1"
+
+
+def _false() -> str:
+    return "FALSE" if connection.vendor == "postgresql" else "0"

@@ -1,0 +1,109 @@
+"""Each plan's stored reviews (plans/reviews.py) follow the records however they change, so
+NI 67 and the late reviews, which read them, stay exact."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from conferences.models import Conference
+from plans.models import PlanReview
+from plans.reviews import held_reviews, store_plan_reviews
+from reporting.metrics import Period, reviews
+
+from ..factories import LONDON, ChildFactory, ConferenceChildFactory, ConferenceFactory, PlanFactory
+
+pytestmark = pytest.mark.django_db
+YEAR = Period.year(2012)
+
+
+def _at(on: dt.date) -> dt.datetime:
+    return dt.datetime(on.year, on.month, on.day, 10, tzinfo=LONDON)
+
+
+def _review(child, on: dt.date, **extra) -> Conference:
+    conference = ConferenceFactory(
+        household=child.household,
+        kind=Conference.Kind.REVIEW,
+        status=extra.pop("status", "held"),
+        scheduled_for=_at(on),
+        **extra,
+    )
+    ConferenceChildFactory(
+        conference=conference, child=child, outcome="plan_continued", category="NEG"
+    )
+    return conference
+
+
+def _stored() -> list[tuple]:
+    return sorted(PlanReview.objects.values_list("plan_id", "held_on", "due_by", "late"))
+
+
+def _from_records() -> list[tuple]:
+    rows = held_reviews().values_list("plan_id", "held_on", "due_by")
+    return sorted((plan, held, due, held > due) for plan, held, due in rows)
+
+
+def test_stored_reviews_follow_each_change_to_conferences_and_plans():
+    plan = PlanFactory(start_date=dt.date(2011, 5, 1))
+    first = _review(plan.child, dt.date(2011, 8, 1))  # due 1 August: on time
+    _review(plan.child, dt.date(2012, 2, 10))  # due 1 February: late
+    assert _stored() == [
+        (plan.pk, dt.date(2011, 8, 1), dt.date(2011, 8, 1), False),
+        (plan.pk, dt.date(2012, 2, 10), dt.date(2012, 2, 1), True),
+    ]
+    assert [row["days_late"] for row in reviews.late_reviews(period=YEAR)] == [9]
+
+    # The first review moves a fortnight later: it is late, and the second is then on time.
+    first.scheduled_for = _at(dt.date(2011, 8, 15))
+    first.save()
+    assert (
+        _stored()
+        == _from_records()
+        == [
+            (plan.pk, dt.date(2011, 8, 15), dt.date(2011, 8, 1), True),
+            (plan.pk, dt.date(2012, 2, 10), dt.date(2012, 2, 15), False),
+        ]
+    )
+
+    # Recorded as not held after all: the second review is then the plan's first, and late.
+    first.status = Conference.Status.CANCELLED
+    first.save(update_fields=["status"])
+    assert (
+        _stored() == _from_records() == [(plan.pk, dt.date(2012, 2, 10), dt.date(2011, 8, 1), True)]
+    )
+    assert [row["days_late"] for row in reviews.late_reviews(period=YEAR)] == [193]
+
+    # The plan ends before the second review: it reviewed no plan of this child.
+    plan.end_date, plan.end_reason = dt.date(2012, 1, 31), "RTP"
+    plan.save()
+    assert _stored() == _from_records() == []
+    assert reviews.late_reviews(period=YEAR) == []
+
+
+def test_a_sibling_at_the_review_has_no_stored_review_without_a_plan():
+    plan = PlanFactory(start_date=dt.date(2011, 5, 1))
+    conference = _review(plan.child, dt.date(2011, 7, 20))
+    sibling = ChildFactory(household=plan.child.household)
+    ConferenceChildFactory(conference=conference, child=sibling)
+    assert (
+        _stored()
+        == _from_records()
+        == [(plan.pk, dt.date(2011, 7, 20), dt.date(2011, 8, 1), False)]
+    )
+
+
+def test_writes_that_send_no_signal_are_stored_by_the_rewrite_and_the_command(capsys):
+    plan = PlanFactory(start_date=dt.date(2011, 5, 1))
+    conference = _review(plan.child, dt.date(2011, 8, 1))
+    # A bulk write (as the census import and the generators make) sends no signal.
+    Conference.objects.filter(pk=conference.pk).update(date=dt.date(2011, 9, 1))
+    assert _stored() != _from_records()
+    assert store_plan_reviews(children=[plan.child_id]) == 1
+    assert (
+        _stored() == _from_records() == [(plan.pk, dt.date(2011, 9, 1), dt.date(2011, 8, 1), True)]
+    )
+    Conference.objects.filter(pk=conference.pk).update(date=dt.date(2011, 7, 1))
+    call_command("store_plan_reviews")
+    assert _stored() == _from_records()
+    assert "Stored 1 reviews of plans" in capsys.readouterr().out
