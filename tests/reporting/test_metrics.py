@@ -6,7 +6,7 @@ import pytest
 
 from children.models import Child
 from conferences.models import Conference
-from plans.models import CategoryChange
+from plans.models import CategoryChange, ChildProtectionPlan
 from reporting.metrics import Period, compute_all, conferences, plans, reviews
 
 from ..factories import (
@@ -87,6 +87,43 @@ def test_category_change_during_the_year_moves_the_plan_between_month_ends():
     assert stock["2011-08-31"]["NEG"] == 1 and stock["2011-08-31"]["EMO"] == 0
     assert stock["2011-09-30"]["NEG"] == 0 and stock["2011-09-30"]["EMO"] == 1
     assert len(stock) == 12 and "2012-02-29" in stock
+
+
+def test_stock_by_category_agrees_with_each_plans_category_on_each_month_end():
+    """Two queries count a year's month ends (plans_open_on_dates); each plan's category at
+    each month end, read one plan and date at a time, must give the same counts: changes on
+    a month end, two on one day (the later recorded wins), before and after the year, and a
+    plan ending on a month end."""
+    changes = {
+        ("NEG", dt.date(2010, 6, 1), None): [(dt.date(2011, 5, 31), "EMO")],
+        ("PHY", dt.date(2011, 4, 20), dt.date(2011, 11, 30)): [
+            (dt.date(2011, 7, 4), "SAB"),
+            (dt.date(2011, 7, 4), "MUL"),
+        ],
+        ("EMO", dt.date(2009, 3, 1), None): [(dt.date(2010, 1, 5), "NEG")],
+        ("SAB", dt.date(2011, 9, 1), None): [(dt.date(2012, 4, 2), "PHY")],
+        ("MUL", dt.date(2011, 12, 31), dt.date(2012, 3, 31)): [],
+    }
+    for (first, start, end), moves in changes.items():
+        plan = PlanFactory(
+            start_date=start, end_date=end, end_reason="RTP" if end else "", initial_category=first
+        )
+        previous = first
+        for changed_on, to in moves:
+            CategoryChange.objects.create(
+                plan=plan, changed_on=changed_on, from_category=previous, to_category=to
+            )
+            previous = to
+    for row in plans.monthly_stock(period=YEAR):
+        on = dt.date.fromisoformat(row["month_end"])
+        expected = dict.fromkeys(plans.CATEGORIES, 0)
+        for plan in ChildProtectionPlan.objects.filter(plans.open_on(on)).annotate(
+            then=plans.category_on(on)
+        ):
+            expected[plan.then] += 1
+        assert row["by_category"] == expected, on
+        assert row["total"] == sum(expected.values())
+    assert plans.monthly_stock(period=YEAR)[3]["by_category"]["MUL"] == 1  # 31 July
 
 
 def test_first_review_due_on_a_leap_day_is_on_time_on_it_and_late_a_day_after():
