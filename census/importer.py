@@ -20,8 +20,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from iro_service.derived import store_derived
 from iro_service.planner_statistics import analyze_after_commit
-from plans.reviews import store_plan_reviews
 
 from .import_writer import CensusWriter, ImportSummary
 from .issues import Issue
@@ -94,10 +94,10 @@ def import_census(
             _load_file(found, writer, issues, batch_size)
         if issues:  # leaving the block with the exception rolls everything back
             raise CensusRefused(issues[:MAX_ISSUES], max(0, len(issues) - MAX_ISSUES))
-        # The bulk writes send no signals: the plans' reviews are stored here, once, from
+        # The bulk writes send no signals: the derived rows (plans' reviews, initial conferences' due dates) are stored here, once, from
         # what was written (all of them: a rewrite whose cost is linear whatever the planner's
         # statistics, which describe the tables before this import until it commits).
-        store_plan_reviews()
+        store_derived()
         analyze_after_commit()  # a refused file leaves no statistics of rows that never were
         for found in files:
             CensusImport.objects.create(

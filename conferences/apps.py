@@ -1,5 +1,55 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
+
+_PLACE = {"child", "child_id", "conference", "conference_id"}
+_CONFERENCE = {"date", "status", "kind", "household", "household_id"}
+_ENQUIRY = {"child", "child_id", "started_on", "initial_conference_due_by", "initial_conference"}
 
 
 class ConferencesConfig(AppConfig):
     name = "conferences"
+
+    def ready(self) -> None:
+        from .models import Conference, ConferenceChild, S47Enquiry
+
+        # Each child's initial conference due date (conferences/timeliness.py) follows the
+        # records it is derived from, whichever door changed them.
+        post_save.connect(_considered, sender=ConferenceChild, dispatch_uid="initial_dues_cc")
+        post_delete.connect(_considered, sender=ConferenceChild, dispatch_uid="initial_dues_gone")
+        post_save.connect(_conference, sender=Conference, dispatch_uid="initial_dues_conf")
+        post_save.connect(_enquiry, sender=S47Enquiry, dispatch_uid="initial_dues_s47")
+        post_delete.connect(_enquiry, sender=S47Enquiry, dispatch_uid="initial_dues_s47_gone")
+
+
+def _store(children) -> None:
+    from .timeliness import store_initial_conference_dues
+
+    store_initial_conference_dues(children=children)
+
+
+def _touches(update_fields, fields: set) -> bool:
+    return update_fields is None or bool(fields & set(update_fields))
+
+
+def _held_initial(conference) -> bool:
+    from .timeliness import INITIAL_KINDS
+
+    return conference.kind in INITIAL_KINDS and conference.status == conference.Status.HELD
+
+
+def _considered(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    if not raw and _touches(update_fields, _PLACE) and _held_initial(instance.conference):
+        _store([instance.child_id])
+
+
+def _conference(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    from .timeliness import INITIAL_KINDS
+
+    if raw or instance.kind not in INITIAL_KINDS or not _touches(update_fields, _CONFERENCE):
+        return
+    _store(instance.child_outcomes.values_list("child_id", flat=True))
+
+
+def _enquiry(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    if not raw and _touches(update_fields, _ENQUIRY):
+        _store([instance.child_id])

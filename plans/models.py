@@ -216,7 +216,7 @@ class PlanReview(models.Model):
     and plans whenever they change, and the census import and the generators after a bulk
     load), so late reviews and NI 67 are indexed counts rather than a window over every
     review ever held. Not a case record itself: the conference, the child's outcome and the
-    plan keep their history, and `manage.py store_plan_reviews` rebuilds it from them."""
+    plan keep their history, and `manage.py store_derived` rebuilds it from them."""
 
     plan = models.ForeignKey(ChildProtectionPlan, on_delete=models.CASCADE, related_name="+")
     conference_child = models.ForeignKey(

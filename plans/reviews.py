@@ -11,23 +11,20 @@ if held after that date. This module is the one place that rule is applied to th
 Who calls it: model signals, whenever a conference, a child's outcome at one, or a plan is
 saved or deleted (apps.py), so the services, the admin and the test factories keep it right;
 and the bulk loads that bypass signals (the census import, the generators) once at the end.
-`manage.py store_plan_reviews` rebuilds every row.
+`manage.py store_derived` rebuilds every row (iro_service/derived.py).
 """
 
 from collections.abc import Iterable
 
-from django.db import connection
 from django.db.models import Case, F, Q, QuerySet, When, Window
 from django.db.models.functions import Lag
 
 from conferences.models import Conference, ConferenceChild
+from iro_service.derived import rewrite
 
 from .models import PlanReview
 
 PLAN = "child__plans"
-# Children per statement when rewriting some plans; above FULL, every row is rewritten.
-CHUNK = 1_000
-FULL = 10_000
 
 
 def held_reviews(children: Iterable[int] | None = None) -> QuerySet:
@@ -66,43 +63,21 @@ def held_reviews(children: Iterable[int] | None = None) -> QuerySet:
 
 def store_plan_reviews(*, children: Iterable[int] | None = None) -> int:
     """Rewrite the stored reviews of these children's plans (of every plan when None) from
-    the records. Returns how many rows it wrote. Runs in the caller's transaction.
-
-    A few children's (a save): by their indexes. Every plan's (a bulk load, the command):
-    with nested loops off, so that its cost stays linear in the rows even when the planner's
-    statistics still describe the tables before the load (reporting/metrics/sql.py)."""
-    from reporting.metrics.sql import joins_without_nested_loops
-
-    ids = None if children is None else sorted({int(c) for c in children if c is not None})
-    if ids is not None and len(ids) <= FULL:
-        return sum(_rewrite(ids[at : at + CHUNK]) for at in range(0, len(ids), CHUNK))
-    with joins_without_nested_loops():
-        return _rewrite(None)
+    the records. Returns how many rows it wrote. Runs in the caller's transaction."""
+    return rewrite(PlanReview, _rows, COLUMNS, children=children)
 
 
-def _rewrite(children: list[int] | None) -> int:
-    stored = PlanReview.objects.all()
-    if children is not None:
-        if not children:
-            return 0
-        stored = stored.filter(child_id__in=children)
-    stored._raw_delete(stored.db)  # derived rows: nothing points at them, no signal to send
-    rows = held_reviews(children).values("plan_id", "id", "child_id", "held_on", "due_by")
-    inner, params = rows.query.sql_with_params()
-    table = connection.ops.quote_name(PlanReview._meta.db_table)
-    sql = (  # Django-compiled SQL, its parameters apart
-        f"INSERT INTO {table} (plan_id, conference_child_id, child_id, held_on, due_by, late) "  # noqa: S608
-        "SELECT plan_id, id, child_id, held_on, due_by, "
-        f"CASE WHEN held_on > due_by THEN {_true()} ELSE {_false()} END FROM ({inner}) reviews"
+COLUMNS = {
+    "plan_id": "plan_id",
+    "conference_child_id": "id",
+    "child_id": "child_id",
+    "held_on": "held_on",
+    "due_by": "due_by",
+    "late": "late",
+}
+
+
+def _rows(children: list[int] | None) -> QuerySet:
+    return held_reviews(children).annotate(
+        late=Case(When(held_on__gt=F("due_by"), then=True), default=False)
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
-
-
-def _true() -> str:
-    return "TRUE" if connection.vendor == "postgresql" else "1"
-
-
-def _false() -> str:
-    return "FALSE" if connection.vendor == "postgresql" else "0"

@@ -706,3 +706,28 @@ class S47Enquiry(CaseRecord):
 
     def __str__(self) -> str:
         return f"Section 47 enquiry from {self.started_on:%d %b %Y}"
+
+
+class InitialConferenceDue(models.Model):
+    """A child considered at a held initial conference, with the due date of their latest
+    section 47 enquiry leading to it (CIN InitialCPCtarget): the rows initial conference
+    timeliness counts.
+
+    Derived from the records, never edited: conferences/timeliness.py writes it whenever a
+    conference, a child's place at one or an enquiry changes, and the census import and the
+    generators after a bulk load (`manage.py store_derived` rebuilds it). Not a case record
+    itself: the records it is read from keep their history."""
+
+    conference_child = models.OneToOneField(
+        ConferenceChild, on_delete=models.CASCADE, related_name="+"
+    )
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
+    held_on = models.DateField(db_index=True)
+    due_by = models.DateField(null=True, help_text="The latest enquiry's due date, if it has one.")
+
+    class Meta:
+        verbose_name = "child at a held initial conference (derived)"
+
+    def __str__(self) -> str:
+        return f"Initial conference on {self.held_on:%d %b %Y}"

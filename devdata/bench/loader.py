@@ -18,8 +18,8 @@ from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.models import Max
 
+from iro_service.derived import store_derived
 from iro_service.planner_statistics import analyze_after_commit
-from plans.reviews import store_plan_reviews
 
 BATCH_ROWS = 20_000
 
@@ -111,7 +111,7 @@ class Loader:
         for table in self.tables.values():
             table.flush()
         statements = connection.ops.sequence_reset_sql(no_style(), list(self.tables))
-        store_plan_reviews()  # rows written by COPY send no signals
+        store_derived()  # rows written by COPY send no signals
         # Planner statistics once the load is committed (none if it is rolled back, as in a
         # test): without them, or with a count of 0 rows from before, plans are hopeless.
         analyze_after_commit(self.tables)

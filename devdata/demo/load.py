@@ -35,6 +35,7 @@ from conferences.models import (
     TransferIn,
     Venue,
 )
+from iro_service.derived import store_derived
 from iro_service.planner_statistics import analyze_after_commit
 from people.models import District, IROProfile, Team, User
 from plans.models import (
@@ -44,7 +45,6 @@ from plans.models import (
     PlanTarget,
     ProtectionVisit,
 )
-from plans.reviews import store_plan_reviews
 from plans.services import plans_recompute_contact_deadlines
 from quality_assurance.models import Escalation, FeedbackQuestionnaire, QAForm
 from reporting.models import Benchmark, ReferenceYear
@@ -144,7 +144,7 @@ def load_demo_data(
             # Each open plan's next core group and visit, from what the demo recorded.
             plans_recompute_contact_deadlines(as_at=at(today - timedelta(days=1), 18))
             create_conferences_to_record(today=today)
-            store_plan_reviews()  # the bulk inserts sent no signals
+            store_derived()  # the bulk inserts sent no signals
             # Planner statistics that still describe the empty tables would mislead every
             # query over them; taken only once the load has committed.
             analyze_after_commit()

@@ -14,7 +14,7 @@ import random
 from django.db import transaction
 
 from iro_service.dates import age_on
-from plans.reviews import store_plan_reviews
+from iro_service.derived import store_derived
 from plans.services import plans_recompute_contact_deadlines
 
 from .lancashire.build import Records
@@ -38,7 +38,7 @@ def load(*, seed: int = DEFAULT_SEED) -> dict[str, int]:
         rows = _rows(rng, sample, org)
         written = insert_all(rows)
         plans_recompute_contact_deadlines()
-        store_plan_reviews()  # the bulk inserts sent no signals
+        store_derived()  # the bulk inserts sent no signals
         return written
 
 

@@ -1,14 +1,13 @@
 """Conference and strategy meeting activity, adjournments, timeliness of the initial
 conference and of the decision sheet (§6, §7.2, §7.7.2)."""
 
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Value, Window
-from django.db.models.functions import RowNumber, TruncDate, TruncMonth
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate, TruncMonth
 
-from conferences.models import Conference, ConferenceChild, StrategyMeeting
+from conferences.models import Conference, InitialConferenceDue, StrategyMeeting
 from people.models import District
 
-from .periods import Period, count_ratio, ratio
-from .sql import sql_rows
+from .periods import Period, count_ratio
 
 INITIAL_KINDS = [Conference.Kind.INITIAL, Conference.Kind.PRE_BIRTH_INITIAL]
 
@@ -73,42 +72,18 @@ def initial_conference_timeliness(
     discussion, held on or before the 15th working day after it (CIN InitialCPCtarget; DfE C4
     counts children).
 
-    A child's due date is that of their latest enquiry leading to the conference. The query
-    joins the children considered at the year's initial conferences (a few thousand) to their
-    enquiries, rather than asking for each child considered at any conference: the latest
-    enquiry per child and conference comes from a window function, the outer query counts."""
-    conferences = held_conferences(period, district).filter(kind__in=INITIAL_KINDS)
-    enquiry = "child__s47_enquiries"
-    latest_first = Window(
-        RowNumber(),
-        partition_by=[F("id")],
-        order_by=[F(f"{enquiry}__started_on").desc(), F(f"{enquiry}__id").desc()],
+    A child's due date is that of their latest enquiry leading to the conference, stored with
+    the child's place at it (conferences/timeliness.py), so this counts indexed rows."""
+    children = InitialConferenceDue.objects.filter(
+        held_on__range=(period.start, period.end), due_by__isnull=False
     )
-    enquiries = (
-        ConferenceChild.objects.filter(
-            conference__in=conferences, **{f"{enquiry}__initial_conference": F("conference")}
-        )
-        .annotate(
-            latest=latest_first,
-            held_on=F("conference__date"),
-            initial_conference_due_by=F(f"{enquiry}__initial_conference_due_by"),
-            district_id=(
-                F("conference__household__district") if by_district else Value(None, IntegerField())
-            ),
-        )
-        .values("district_id", "held_on", "initial_conference_due_by", "latest")
+    if district is not None:
+        children = children.filter(household__district=district)
+    return count_ratio(
+        children,
+        Q(held_on__lte=F("due_by")),
+        by="household__district" if by_district else None,
     )
-    inner, params = enquiries.query.sql_with_params()
-    sql = (  # Django-compiled SQL, its parameters apart
-        "SELECT district_id, COUNT(*), "  # noqa: S608
-        "SUM(CASE WHEN held_on <= initial_conference_due_by THEN 1 ELSE 0 END) "
-        f"FROM ({inner}) enquiries "
-        "WHERE latest = 1 AND initial_conference_due_by IS NOT NULL GROUP BY district_id"
-    )
-    counts = {key: ratio(on_time, total) for key, total, on_time in sql_rows(sql, params)}
-    if by_district:
-        return counts
-    return counts.get(None, ratio(0, 0))
 
 
 def decision_sheets_on_time(

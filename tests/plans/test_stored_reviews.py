@@ -1,15 +1,18 @@
-"""Each plan's stored reviews (plans/reviews.py) follow the records however they change, so
-NI 67 and the late reviews, which read them, stay exact."""
+"""The derived rows (iro_service/derived.py) follow the records however they change: each
+plan's stored reviews, which NI 67 and the late reviews read, and each child's initial
+conference due date, which initial conference timeliness reads."""
 
 import datetime as dt
 
 import pytest
 from django.core.management import call_command
 
-from conferences.models import Conference
+from conferences.models import Conference, InitialConferenceDue, S47Enquiry
+from conferences.timeliness import enquiries_leading_to_initial_conferences
 from plans.models import PlanReview
 from plans.reviews import held_reviews, store_plan_reviews
 from reporting.metrics import Period, reviews
+from reporting.metrics import conferences as conferences_metrics
 
 from ..factories import LONDON, ChildFactory, ConferenceChildFactory, ConferenceFactory, PlanFactory
 
@@ -104,6 +107,75 @@ def test_writes_that_send_no_signal_are_stored_by_the_rewrite_and_the_command(ca
         _stored() == _from_records() == [(plan.pk, dt.date(2011, 9, 1), dt.date(2011, 8, 1), True)]
     )
     Conference.objects.filter(pk=conference.pk).update(date=dt.date(2011, 7, 1))
-    call_command("store_plan_reviews")
+    call_command("store_derived")
     assert _stored() == _from_records()
-    assert "Stored 1 reviews of plans" in capsys.readouterr().out
+    assert "Stored 1 derived rows" in capsys.readouterr().out
+
+
+def _dues() -> list[tuple]:
+    return sorted(
+        InitialConferenceDue.objects.values_list("conference_child__child_id", "held_on", "due_by")
+    )
+
+
+def _dues_from_records() -> list[tuple]:
+    rows = enquiries_leading_to_initial_conferences().values_list(
+        "child_id", "held_on", "due_by", "latest"
+    )
+    return sorted((child, held, due) for child, held, due, latest in rows if latest == 1)
+
+
+def test_initial_conference_due_dates_follow_the_conference_and_the_enquiries():
+    child = ChildFactory()
+    conference = ConferenceFactory(
+        household=child.household,
+        kind=Conference.Kind.INITIAL,
+        status=Conference.Status.BOOKED,
+        scheduled_for=_at(dt.date(2011, 10, 3)),
+    )
+    ConferenceChildFactory(conference=conference, child=child)
+    enquiry = S47Enquiry.objects.create(
+        child=child,
+        strategy_discussion_on=dt.date(2011, 9, 1),
+        started_on=dt.date(2011, 9, 1),
+        initial_conference=conference,
+        initial_conference_due_by=dt.date(2011, 9, 22),
+        outcome="conference",
+    )
+    assert _dues() == []  # booked, not held
+    timeliness = conferences_metrics.initial_conference_timeliness
+    assert timeliness(period=YEAR)["denominator"] == 0
+
+    conference.status = Conference.Status.HELD
+    conference.save(update_fields=["status"])
+    assert (
+        _dues() == _dues_from_records() == [(child.pk, dt.date(2011, 10, 3), dt.date(2011, 9, 22))]
+    )
+    assert timeliness(period=YEAR) == {"numerator": 0, "denominator": 1, "percent": 0.0}
+
+    # A later enquiry leading to the same conference gives the due date; then its own is
+    # corrected.
+    later = S47Enquiry.objects.create(
+        child=child,
+        strategy_discussion_on=dt.date(2011, 9, 12),
+        started_on=dt.date(2011, 9, 12),
+        initial_conference=conference,
+        initial_conference_due_by=dt.date(2011, 10, 3),
+        outcome="conference",
+    )
+    assert (
+        _dues() == _dues_from_records() == [(child.pk, dt.date(2011, 10, 3), dt.date(2011, 10, 3))]
+    )
+    assert timeliness(period=YEAR) == {"numerator": 1, "denominator": 1, "percent": 100.0}
+    later.initial_conference_due_by = dt.date(2011, 9, 30)
+    later.save()
+    assert (
+        _dues() == _dues_from_records() == [(child.pk, dt.date(2011, 10, 3), dt.date(2011, 9, 30))]
+    )
+
+    # Neither enquiry leads to the conference any more: the child has no due date to meet.
+    S47Enquiry.objects.filter(pk=enquiry.pk).update(initial_conference=None)
+    later.initial_conference = None
+    later.save()
+    assert _dues() == _dues_from_records() == []
+    assert timeliness(period=YEAR)["denominator"] == 0
