@@ -6,8 +6,8 @@
 #   scripts/bench.sh [bench_indicators arguments...]     (also: make bench ARGS='...')
 #   e.g. scripts/bench.sh --year 2025 --runs 5 --scale 1.0 --explain
 #
-# As root it installs PostgreSQL if it is missing. It makes sure .venv exists (make install),
-# migrates the new database, then runs `manage.py bench_indicators`, which builds the data and
+# As root it installs PostgreSQL if it is missing. It makes sure .venv and build/static exist
+# (make install assets: the annual report PDF needs their fonts), migrates the new database, then runs `manage.py bench_indicators`, which builds the data and
 # prints the figures. It exits with the command's status.
 set -euo pipefail
 
@@ -23,7 +23,7 @@ missing_packages() {
 }
 install_missing_packages missing_packages postgresql
 
-make --no-print-directory -C "$ROOT" install
+make --no-print-directory -C "$ROOT" install assets
 PY="$ROOT/.venv/bin/python"
 
 cleanup() {
