@@ -8,7 +8,8 @@
 #
 # As root it installs PostgreSQL if it is missing. It makes sure .venv and build/static exist
 # (make install assets: the annual report PDF needs their fonts), migrates the new database,
-# then runs `manage.py bench_indicators`, which builds the data and prints the figures. It exits with the command's status.
+# then runs `manage.py bench_indicators`, which builds the data and prints the figures. It
+# exits with the command's status.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
