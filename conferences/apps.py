@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 
+from iro_service.derived import saved_any
+
 _PLACE = {"child", "child_id", "conference", "conference_id"}
 _CONFERENCE = {"date", "status", "kind", "household", "household_id"}
 _ENQUIRY = {"child", "child_id", "started_on", "initial_conference_due_by", "initial_conference"}
@@ -27,10 +29,6 @@ def _store(children) -> None:
     store_initial_conference_dues(children=children)
 
 
-def _touches(update_fields, fields: set) -> bool:
-    return update_fields is None or bool(fields & set(update_fields))
-
-
 def _held_initial(conference) -> bool:
     from .timeliness import INITIAL_KINDS
 
@@ -38,18 +36,18 @@ def _held_initial(conference) -> bool:
 
 
 def _considered(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
-    if not raw and _touches(update_fields, _PLACE) and _held_initial(instance.conference):
+    if not raw and saved_any(update_fields, _PLACE) and _held_initial(instance.conference):
         _store([instance.child_id])
 
 
 def _conference(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     from .timeliness import INITIAL_KINDS
 
-    if raw or instance.kind not in INITIAL_KINDS or not _touches(update_fields, _CONFERENCE):
+    if raw or instance.kind not in INITIAL_KINDS or not saved_any(update_fields, _CONFERENCE):
         return
     _store(instance.child_outcomes.values_list("child_id", flat=True))
 
 
 def _enquiry(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
-    if not raw and _touches(update_fields, _ENQUIRY):
+    if not raw and saved_any(update_fields, _ENQUIRY):
         _store([instance.child_id])

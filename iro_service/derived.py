@@ -60,10 +60,15 @@ def _rewrite(model, rows_for, columns: dict[str, str], children: list[int] | Non
         return max(cursor.rowcount, 0)
 
 
+def saved_any(update_fields, fields: set[str]) -> bool:
+    """Whether a save (post_save's `update_fields`; None: every field) wrote any of `fields`,
+    so that a signal can skip saves that cannot change the derived rows."""
+    return update_fields is None or bool(fields & set(update_fields))
+
+
 def store_derived(*, children: Iterable[int] | None = None) -> int:
     """Rewrite every kind of derived row for these children (all when None)."""
     from conferences.timeliness import store_initial_conference_dues
-
     from plans.reviews import store_plan_reviews
 
     children = None if children is None else list(children)

@@ -1,7 +1,9 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 
-# A plan saved with only these fields changed cannot change its reviews' due dates.
+from iro_service.derived import saved_any
+
+# Only a save that writes one of these fields can change a plan's reviews or their due dates.
 _REVIEW_FIELDS = {"child", "child_id", "start_date", "end_date"}
 
 
@@ -32,9 +34,7 @@ def _outcome_changed(sender, instance, raw=False, update_fields=None, **kwargs) 
     review does."""
     if raw:
         return
-    if update_fields is not None and not {"child", "child_id", "conference", "conference_id"} & set(
-        update_fields
-    ):
+    if not saved_any(update_fields, {"child", "child_id", "conference", "conference_id"}):
         return
     conference = instance.conference
     if conference.kind == conference.Kind.REVIEW and conference.status == conference.Status.HELD:
@@ -45,7 +45,7 @@ def _conference_changed(sender, instance, raw=False, update_fields=None, **kwarg
     """Only a review's date or status can change which reviews were held, and when."""
     if raw or instance.kind != instance.Kind.REVIEW:
         return
-    if update_fields is not None and not {"date", "status", "kind"} & set(update_fields):
+    if not saved_any(update_fields, {"date", "status", "kind"}):
         return
     _store(instance.child_outcomes.values_list("child_id", flat=True))
 
@@ -53,6 +53,6 @@ def _conference_changed(sender, instance, raw=False, update_fields=None, **kwarg
 def _plan_changed(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     if raw:
         return
-    if update_fields is not None and not _REVIEW_FIELDS & set(update_fields):
+    if not saved_any(update_fields, _REVIEW_FIELDS):
         return
     _store([instance.child_id])

@@ -23,6 +23,7 @@ from conferences.models import Conference, ConferenceChild
 from iro_service.derived import rewrite
 
 from .models import PlanReview
+from .rules import FIRST_REVIEW_MONTHS, LATER_REVIEW_MONTHS
 
 PLAN = "child__plans"
 
@@ -55,8 +56,11 @@ def held_reviews(children: Iterable[int] | None = None) -> QuerySet:
         previous_on=previous,
     ).annotate(
         due_by=Case(
-            When(previous_on__isnull=True, then=AddMonths(F(f"{PLAN}__start_date"), 3)),
-            default=AddMonths(F("previous_on"), 6),
+            When(
+                previous_on__isnull=True,
+                then=AddMonths(F(f"{PLAN}__start_date"), FIRST_REVIEW_MONTHS),
+            ),
+            default=AddMonths(F("previous_on"), LATER_REVIEW_MONTHS),
         )
     )
 

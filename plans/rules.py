@@ -11,11 +11,20 @@ from datetime import date
 
 from iro_service.dates import add_months, add_working_days
 
+# The national review timescales (NI 67 always counts by them, whatever stricter local
+# settings the service books to): the first review within 3 months of the plan's start, each
+# later one within 6 months of the previous review.
+FIRST_REVIEW_MONTHS = 3
+LATER_REVIEW_MONTHS = 6
+# The district managers' list of repeat plans looks back over the plans started in the last
+# 12 months (§6.3.4).
+REPEAT_PLANS_LIST_MONTHS = 12
+
 
 def first_review_due_by(
     *,
     plan_start: date,
-    months: int = 3,
+    months: int = FIRST_REVIEW_MONTHS,
     born_on: date | None = None,
     pre_birth_working_days: int | None = None,
 ) -> date:
@@ -30,7 +39,7 @@ def first_review_due_by(
     return due
 
 
-def later_review_due_by(*, previous_review_on: date, months: int = 6) -> date:
+def later_review_due_by(*, previous_review_on: date, months: int = LATER_REVIEW_MONTHS) -> date:
     """Each later review within 6 calendar months of the one before (national guidance)."""
     return add_months(previous_review_on, months)
 
@@ -116,3 +125,8 @@ def contact_dates(
             working_days=timescales["CP_VISIT_WORKING_DAYS"],
         ),
     )
+
+
+def repeat_plans_list_starts_after(on: date) -> date:
+    """The repeat plans list as at a date holds plans started after this date, up to `on`."""
+    return add_months(on, -REPEAT_PLANS_LIST_MONTHS)

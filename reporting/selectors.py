@@ -22,6 +22,7 @@ from iro_service.db_router import reporting_reads
 from people.access import district_scope
 from people.models import District, User
 from plans.models import ChildProtectionPlan
+from plans.rules import repeat_plans_list_starts_after
 
 from .metrics import (
     MEASURES,
@@ -245,7 +246,7 @@ def repeat_plans_for(user: User, *, on: date, district: District | None = None):
     ).order_by("-start_date")
     return (
         plan_list_for(user, district=district)
-        .filter(start_date__gt=on - relativedelta(months=12), start_date__lte=on)
+        .filter(start_date__gt=repeat_plans_list_starts_after(on), start_date__lte=on)
         .annotate(
             had_earlier=Exists(earlier),
             previous_end=Subquery(earlier.values("end_date")[:1]),

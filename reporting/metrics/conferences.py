@@ -4,12 +4,14 @@ conference and of the decision sheet (§6, §7.2, §7.7.2)."""
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncMonth
 
+from conferences import timeliness
 from conferences.models import Conference, InitialConferenceDue, StrategyMeeting
 from people.models import District
 
 from .periods import Period, count_ratio
 
-INITIAL_KINDS = [Conference.Kind.INITIAL, Conference.Kind.PRE_BIRTH_INITIAL]
+# Initial conferences (a pre-birth initial counts as one), as the stored due dates count them.
+INITIAL_KINDS = timeliness.INITIAL_KINDS
 
 
 def conferences_in(period: Period, district: District | None, **filters) -> QuerySet[Conference]:

@@ -19,6 +19,7 @@ from children.models import Child
 from conferences.models import Conference, ConferenceChild
 from people.models import District
 from plans.models import PlanReview
+from plans.rules import FIRST_REVIEW_MONTHS, LATER_REVIEW_MONTHS
 
 from .periods import Period, ratio
 from .plans import open_on, plans_for
@@ -40,7 +41,7 @@ def ni67(*, period: Period, district: District | None = None, by_district: bool 
     plans = (
         plans_for(district)
         .filter(open_on(end))
-        .alias(three_months_on=AddMonths(F("start_date"), 3))
+        .alias(three_months_on=AddMonths(F("start_date"), FIRST_REVIEW_MONTHS))
         .filter(three_months_on__lte=end)
     )
     aggregates = {"eligible": Count("id"), "due_at_end": Count("id", filter=Q(three_months_on=end))}
@@ -61,7 +62,7 @@ def ni67(*, period: Period, district: District | None = None, by_district: bool 
 def _reviewed_plans(*, end: date, district: District | None, by_district: bool) -> dict:
     """For the NI 67 plans with a review by `end`, per district (or under None for all):
     (how many, how many are on time at `end`, how many had their first review due on `end`)."""
-    three_months_on = AddMonths(F("plan__start_date"), 3)
+    three_months_on = AddMonths(F("plan__start_date"), FIRST_REVIEW_MONTHS)
     reviews = PlanReview.objects.filter(
         on_path(open_on(end), "plan"), LessThanOrEqual(three_months_on, end), held_on__lte=end
     )
@@ -70,7 +71,7 @@ def _reviewed_plans(*, end: date, district: District | None, by_district: bool) 
     reviews = reviews.annotate(
         district_id=F("child__district") if by_district else Value(None, IntegerField()),
         late_review=Case(When(late=True, then=Value(1)), default=Value(0)),
-        next_due=AddMonths(F("held_on"), 6),
+        next_due=AddMonths(F("held_on"), LATER_REVIEW_MONTHS),
         due_at_end=Case(
             When(Exact(three_months_on, end), then=Value(1)),
             default=Value(0),
@@ -127,23 +128,23 @@ def late_reviews(*, period: Period, district: District | None = None) -> list[di
         first = first_bookings.get(conference["rearranged_from_id"], {})
         reason = conference["delay_reason"] or first.get("adjournment_reason") or None
         held_on, due_on = review["held_on"], review["due_by"]
+        order = (held_on, child["local_id"], conference_id, review["plan_id"])
         rows.append(
-            {
-                "child_id": review["child_id"],
-                "child_local_id": child["local_id"],
-                "district": districts.get(child["district_id"]),
-                "conference_id": conference_id,
-                "due_on": due_on.isoformat(),
-                "held_on": held_on.isoformat(),
-                "days_late": (held_on - due_on).days,
-                "reason": labels.get(reason, "Not recorded"),
-                "_order": (held_on, child["local_id"], conference_id, review["plan_id"]),
-            }
+            (
+                order,
+                {
+                    "child_id": review["child_id"],
+                    "child_local_id": child["local_id"],
+                    "district": districts.get(child["district_id"]),
+                    "conference_id": conference_id,
+                    "due_on": due_on.isoformat(),
+                    "held_on": held_on.isoformat(),
+                    "days_late": (held_on - due_on).days,
+                    "reason": labels.get(reason, "Not recorded"),
+                },
+            )
         )
-    rows.sort(key=lambda row: row["_order"])
-    for row in rows:
-        del row["_order"]
-    return rows
+    return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
 
 
 def reviews_due(*, on: date, district: District | None = None, days: int = 30) -> dict:
