@@ -8,6 +8,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
+# uv installs the locked versions (uv.lock); the same uv everywhere (Dockerfile too).
+UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
 ARGS ?=
@@ -16,24 +18,43 @@ VENV_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 ASSETS_STAMP := build/static/.built
 
-.PHONY: help install assets migrate run run-prod test bench lint format clean
+.PHONY: help install install-prod upgrade assets migrate run run-prod test bench lint format clean
 
 help:
 	@echo "make run       install, build assets, migrate, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test      start throwaway PostgreSQL and Redis, run pytest (ARGS='...' passes arguments)"
 	@echo "make bench     time every measure on a synthetic authority 10x Lancashire in throwaway PostgreSQL"
-	@echo "make install   create .venv with the runtime and dev dependencies, and node_modules"
+	@echo "make install   create .venv with the runtime and dev dependencies (uv.lock), and node_modules"
+	@echo "make install-prod  the runtime dependencies only (uv.lock), node_modules and the assets"
+	@echo "make upgrade   re-resolve uv.lock to the newest versions pyproject.toml allows, then install"
 	@echo "make assets    copy GOV.UK and MOJ Frontend from node_modules into build/static"
 	@echo "make migrate   apply migrations (DEBUG=true, SQLite unless DATABASE_URL is set)"
 	@echo "make lint      ruff check and ruff format --check"
 	@echo "make run-prod  collectstatic, migrate and gunicorn; needs SECRET_KEY, DATABASE_URL, CELERY_BROKER_URL"
 
-# The virtualenv: runtime and dev dependencies from pyproject.toml, reinstalled when it changes.
-$(VENV_STAMP): pyproject.toml
+# The virtualenv: the exact versions in uv.lock, runtime and dev dependencies, reinstalled when
+# the lock changes. --locked stops with a message if pyproject.toml was edited without
+# `make upgrade` (or `uv lock`); --inexact keeps uv itself, which the lock does not list.
+$(VENV_STAMP): pyproject.toml uv.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@test -x $(UV) || $(PY) -m pip install --quiet uv
-	$(UV) pip install --python $(PY) -r pyproject.toml --extra dev
+	@$(UV) --version 2>/dev/null | grep -q " $(UV_VERSION) " || $(PY) -m pip install --quiet uv==$(UV_VERSION)
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --locked --inexact --extra dev
 	@touch $@
+
+# A server's install: the runtime dependencies only, from the same lock, and the assets.
+install-prod:
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(UV) --version 2>/dev/null | grep -q " $(UV_VERSION) " || $(PY) -m pip install --quiet uv==$(UV_VERSION)
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --locked --inexact
+	npm ci --omit=dev --no-audit --no-fund
+	$(PYTHON) scripts/build_assets.py
+
+# Newer versions: uv.lock re-resolved within pyproject.toml's ranges; commit the new lock
+# after `make test` passes with it.
+upgrade:
+	@test -x $(UV) || $(MAKE) --no-print-directory install
+	$(UV) lock --upgrade
+	$(MAKE) --no-print-directory install
 
 # node_modules from the committed lock file (npm install only if there is no lock yet).
 $(NODE_STAMP): package.json $(wildcard package-lock.json)
