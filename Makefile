@@ -79,15 +79,24 @@ run: install assets
 	DEBUG=true $(PY) manage.py load_demo_data --address $(HOST):$(PORT)
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
-# Production-like: DEBUG off, hashed and compressed static files served by WhiteNoise.
-# Start a worker and beat beside it (see README.md).
+# Production settings on this machine: DEBUG off, hashed and compressed static files served by
+# WhiteNoise, gunicorn. Start a worker and beat beside it (README.md). Served on loopback it
+# speaks plain HTTP, so the session and CSRF cookies are not marked HTTPS-only unless
+# SECURE_COOKIES says so, and ALLOWED_HOSTS defaults to 127.0.0.1,localhost; on any other
+# address the cookies are HTTPS-only, and an HTTPS proxy must be in front.
+# A server runs the systemd units in deploy/systemd instead (README, "Running in production").
 run-prod: install assets
 	@missing=""; for var in SECRET_KEY DATABASE_URL CELERY_BROKER_URL; do \
 		[ -n "$${!var}" ] || missing="$$missing $$var"; done; \
 	if [ -n "$$missing" ]; then echo "run-prod: set$$missing (see .env.example)" >&2; exit 1; fi
 	DEBUG=false $(PY) manage.py collectstatic --noinput
 	DEBUG=false $(PY) manage.py migrate --noinput
-	DEBUG=false $(VENV)/bin/gunicorn iro_service.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+	@case "$(HOST)" in 127.*|localhost|::1) loopback=true;; *) loopback=false;; esac; \
+	secure="$${SECURE_COOKIES:-$$( [ $$loopback = true ] && echo false || echo true )}"; \
+	hosts="$${ALLOWED_HOSTS:-$$( [ $$loopback = true ] && echo 127.0.0.1,localhost )}"; \
+	echo "run-prod: http://$(HOST):$(PORT)/ (cookies HTTPS-only: $$secure)"; \
+	DEBUG=false SECURE_COOKIES=$$secure ALLOWED_HOSTS=$$hosts exec $(VENV)/bin/gunicorn iro_service.wsgi \
+		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
 
 test:
 	bash scripts/test.sh $(ARGS)

@@ -311,6 +311,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 # `docker compose` on http://localhost speak plain HTTP. Every real deployment sets it true
 # (`manage.py check --deploy` says so; tests/security/test_deploy_check.py runs it).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# A healthcheck on the server itself asks over plain HTTP (iro_service/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 # Behind a proxy that terminates HTTPS: the header it sets and the value meaning HTTPS, e.g.
 # SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO=https. Only when the proxy always sets or
 # strips that header, or anyone could claim HTTPS.

@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from people import views as people_views
 
+from .health import health
+
 urlpatterns = [
     path("", people_views.home, name="home"),
     path("", include("people.urls")),
@@ -19,4 +21,6 @@ urlpatterns = [
     path("outbox/", include("outbox.urls")),  # only while the outbox backend is in use
     path("api/", include("iro_service.api_router")),
     path("admin/", admin.site.urls),
+    # For load balancers and healthchecks: no sign-in (iro_service/health.py).
+    path("health/", health, name="health"),
 ]

@@ -23,6 +23,7 @@ PUBLIC = {
     "respond:views",
     "respond:thanks",
     "admin:login",  # Django's admin's own sign-in page (for superusers only)
+    "health",  # for healthchecks: says "ok" or what was not reached, nothing else
 }
 # The development outbox answers 404 to anyone but signed-in staff, so it is not there at all.
 NOT_THERE = {"outbox:list", "outbox:detail", "outbox:raw", "outbox:attachment"}

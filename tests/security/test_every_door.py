@@ -262,7 +262,7 @@ API_DOORS: dict[str, Door] = {
 }
 # Tested elsewhere: the public pages (tests/test_sign_in_everywhere.py, tests/quality), the
 # sign-in page, the development outbox (tests/test_outbox.py) and Django's admin site.
-NOT_HERE = re.compile(r"^(login$|respond:|outbox:|admin:)")
+NOT_HERE = re.compile(r"^(login$|health$|respond:|outbox:|admin:)")
 
 
 def _names() -> set[str]:

@@ -1,0 +1,74 @@
+"""`/health/`, which a load balancer or a container's healthcheck asks: "ok" only when the
+database and the broker are reached, and nothing about the service either way."""
+
+import pytest
+from django.db import OperationalError
+from django.test import Client
+
+from iro_service import health
+from iro_service.celery import app as celery_app
+from tests.security.throwaway import ThrowawayRedis, free_port
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def broker():
+    """Tasks sent through a broker at a URL the test chooses (eager otherwise)."""
+    conf = celery_app.conf
+    previous = conf.task_always_eager, conf.broker_url
+
+    def use(url: str) -> None:
+        conf.task_always_eager, conf.broker_url = False, url
+        celery_app.pool.force_close_all()  # no connection kept from the previous URL
+
+    yield use
+    conf.task_always_eager, conf.broker_url = previous
+    celery_app.pool.force_close_all()
+
+
+def test_signed_out_with_the_database_reached_it_says_ok_and_nothing_else():
+    response = Client().get("/health/")
+
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert response["Content-Type"].startswith("text/plain")
+    assert "no-cache" in response["Cache-Control"]  # a probe never sees a stored answer
+
+
+def test_the_database_not_reached_is_503_naming_it_without_its_error(monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection to server at 10.1.2.3 refused")
+
+    monkeypatch.setattr(health.connection, "cursor", unreachable)
+    response = Client().get("/health/")
+
+    assert response.status_code == 503
+    assert response.content == b"not reached: database\n"
+
+
+def test_a_broker_that_refuses_is_503_and_a_running_redis_is_ok(broker):
+    broker(f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
+    response = Client().get("/health/")
+    assert response.status_code == 503
+    assert response.content == b"not reached: broker\n"
+
+    redis = ThrowawayRedis()
+    redis.start()
+    try:
+        broker(redis.url)
+        response = Client().get("/health/")
+        assert (response.status_code, response.content) == (200, b"ok\n")
+    finally:
+        redis.close()
+
+
+def test_only_reading_is_allowed():
+    assert Client().post("/health/").status_code == 405
+
+
+def test_it_is_answered_over_plain_http_when_everything_else_redirects(settings):
+    settings.SECURE_SSL_REDIRECT = True
+
+    assert Client().get("/health/").status_code == 200
+    assert Client().get("/children/").status_code == 301  # to https://
