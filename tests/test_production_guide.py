@@ -3,7 +3,8 @@ as it goes without systemd: the database and its two roles, migrate and grant_ap
 the owner, collectstatic, create_admin, then the three processes started with the commands
 of deploy/systemd's units and the environment of deploy/iro.env.example, DEBUG off. The
 first account signs in with a new password and an authenticator app, the figures are
-computed by the real worker, and the annual report's PDF it builds is downloaded.
+computed by the real worker, and the annual report's PDF it builds is downloaded. With Redis
+stopped a refresh waits in the database; once Redis is back, beat's schedule sends it on.
 
 What differs from a server, and why: the processes run as this user, not `iro`; the state
 folder and the ports are temporary ones; the test is the HTTPS proxy (it sends the
@@ -175,7 +176,7 @@ def installed(tmp_path_factory):
             timeout=START_TIMEOUT,
             what="the worker did not start",
         )
-        yield base, env, processes, {"web": web, "worker": worker, "beat": beat}
+        yield base, env, processes, {"web": web, "worker": worker, "beat": beat}, redis
     finally:
         processes.stop_all()  # the worker before Redis
         redis.close()
@@ -183,7 +184,7 @@ def installed(tmp_path_factory):
 
 
 def test_the_production_guide_on_this_machine(installed, browser, tmp_path):
-    base, env, processes, started = installed
+    base, env, processes, started, redis = installed
     context = browser.new_context(
         base_url=base,
         # The proxy's header (deploy/nginx/iro.conf), which SECURE_PROXY_SSL_HEADER trusts.
@@ -241,6 +242,16 @@ def test_the_production_guide_on_this_machine(installed, browser, tmp_path):
             [shutil.which("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
         ).stdout
         assert "Annual Report" in text
+
+        # Redis stopped: a refresh asked for now waits in the database, and beat's "send
+        # queued tasks" (every minute) hands it to the worker once Redis is back.
+        redis.stop()
+        page.goto("/dashboard/")
+        page.get_by_role("button", name="Refresh figures").click()
+        expect(page.get_by_role("heading", name="Refreshing figures")).to_be_visible()
+        expect(page.get_by_text("Waiting for the computation to start")).to_be_visible()
+        redis.start()
+        expect(page.get_by_role("heading", name="Figures refreshed")).to_be_visible(timeout=180_000)
     finally:
         context.close()
 
@@ -248,7 +259,8 @@ def test_the_production_guide_on_this_machine(installed, browser, tmp_path):
     worker_log = processes.log("worker")
     assert "reporting.compute_snapshot" in worker_log, worker_log[-3000:]
     assert "annual_report.build_report_version" in worker_log, worker_log[-3000:]
-    assert worker_log.count("succeeded in") >= 2, worker_log[-3000:]
+    assert worker_log.count("succeeded in") >= 3, worker_log[-3000:]
+    assert "jobs.send_queued_tasks" in worker_log  # the refresh came back through beat
     # The PDF is in the shared private folder the web process served it from.
     assert list(Path(env["PRIVATE_MEDIA_ROOT"]).rglob("*.pdf")) or list(
         Path(env["MEDIA_ROOT"]).rglob("*.pdf")
