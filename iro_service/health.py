@@ -11,6 +11,7 @@ inline (`make run`, no broker) the broker is not checked. Exempt from the HTTPS 
 import logging
 
 from celery import current_app
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
@@ -34,9 +35,14 @@ def _broker_reached() -> bool:
     if current_app.conf.task_always_eager:
         return True  # tasks run inline: there is no broker to reach
     try:
-        # Tries once, within CELERY_BROKER_CONNECTION_TIMEOUT seconds (as the outbox does).
-        with current_app.connection_for_write(transport_options={"max_retries": 0}) as broker:
+        # Tries once, and waits at most CELERY_BROKER_CONNECTION_TIMEOUT seconds to connect
+        # and as long again for an answer: a Redis that accepts but never answers (paused,
+        # overloaded) is not reached either, and the probe is not left hanging.
+        timeout = settings.CELERY_BROKER_CONNECTION_TIMEOUT
+        options = {"max_retries": 0, "socket_timeout": timeout}
+        with current_app.connection_for_write(transport_options=options) as broker:
             broker.ensure_connection(max_retries=1)
+            broker.default_channel.client.ping()  # a command, answered or timed out
         return True
     except Exception as error:  # kombu raises the transport's own errors
         logger.warning("Health check: the broker was not reached (%s)", type(error).__name__)

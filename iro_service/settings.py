@@ -11,6 +11,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from iro_service.forwarded import trusted_networks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -96,6 +98,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The client's address behind a trusted proxy, before anything reads it (forwarded.py).
+    "iro_service.forwarded.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # Headers (issue 12)
     "iro_service.middleware.DatabaseUnavailableMiddleware",  # Faults (issue 12): the 503 page
@@ -168,6 +172,11 @@ AUTH_USER_MODEL = "people.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Proxies whose X-Forwarded-For gives the client's address (iro_service/forwarded.py), e.g.
+# 127.0.0.1,::1 for nginx on the same server. Empty: REMOTE_ADDR is the client's.
+IRO_TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES", "")
+IRO_TRUSTED_PROXY_NETWORKS = trusted_networks(IRO_TRUSTED_PROXY_ADDRESSES)
 
 # --- Sign-in (issue 12) -----------------------------------------------------------------------
 # Guessing: django-axes counts failed sign-ins per username and, separately, per address (the

@@ -1,6 +1,9 @@
 """`/health/`, which a load balancer or a container's healthcheck asks: "ok" only when the
 database and the broker are reached, and nothing about the service either way."""
 
+import socket
+import time
+
 import pytest
 from django.db import OperationalError
 from django.test import Client
@@ -72,3 +75,19 @@ def test_it_is_answered_over_plain_http_when_everything_else_redirects(settings)
 
     assert Client().get("/health/").status_code == 200
     assert Client().get("/children/").status_code == 301  # to https://
+
+
+def test_a_broker_that_accepts_but_never_answers_is_503_within_the_timeout(broker, settings):
+    """A paused or stuck Redis: the connection is accepted, no answer ever comes."""
+    settings.CELERY_BROKER_CONNECTION_TIMEOUT = 1
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # the kernel accepts connections; nobody ever reads or writes
+        broker(f"redis://127.0.0.1:{silent.getsockname()[1]}/0")
+        started = time.monotonic()
+        response = Client().get("/health/")
+        waited = time.monotonic() - started
+
+    assert response.status_code == 503
+    assert response.content == b"not reached: broker\n"
+    assert waited < 10  # bounded by the timeout, not by gunicorn killing the worker

@@ -43,6 +43,7 @@ STOP_TIMEOUT = 60
 ADMIN = "sam.senior"
 TEMPORARY = "amber-quarry-lantern-41"
 CHOSEN = "heron-meadow-copper-92"
+CLIENT = "203.0.113.9"  # the browser's address, as the proxy saw it
 
 
 def exec_start(unit: str, *, port: int) -> list[str]:
@@ -176,7 +177,7 @@ def installed(tmp_path_factory):
             timeout=START_TIMEOUT,
             what="the worker did not start",
         )
-        yield base, env, processes, {"web": web, "worker": worker, "beat": beat}, redis
+        yield base, env, processes, {"web": web, "worker": worker, "beat": beat}, redis, cluster
     finally:
         processes.stop_all()  # the worker before Redis
         redis.close()
@@ -184,11 +185,12 @@ def installed(tmp_path_factory):
 
 
 def test_the_production_guide_on_this_machine(installed, browser, tmp_path):
-    base, env, processes, started, redis = installed
+    base, env, processes, started, redis, cluster = installed
     context = browser.new_context(
         base_url=base,
-        # The proxy's header (deploy/nginx/iro.conf), which SECURE_PROXY_SSL_HEADER trusts.
-        extra_http_headers={"X-Forwarded-Proto": "https"},
+        # The proxy's headers (deploy/nginx/iro.conf): SECURE_PROXY_SSL_HEADER trusts the
+        # first, TRUSTED_PROXY_ADDRESSES the client's address it appends to the second.
+        extra_http_headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": CLIENT},
     )
     page = context.new_page()
     try:
@@ -265,6 +267,12 @@ def test_the_production_guide_on_this_machine(installed, browser, tmp_path):
     assert list(Path(env["PRIVATE_MEDIA_ROOT"]).rglob("*.pdf")) or list(
         Path(env["MEDIA_ROOT"]).rglob("*.pdf")
     )
+    # The access audit recorded the sign-in against the client's address, not the proxy's.
+    recorded = cluster.psql(
+        "SELECT DISTINCT kind || ' ' || host(address) FROM audit_accessevent ORDER BY 1", "iro"
+    )
+    assert f"signed_in {CLIENT}" in recorded.splitlines(), recorded
+    assert "127.0.0.1" not in recorded
     # Beat runs its schedule from the database; all three are still up.
     assert "beat: Starting" in processes.log("beat")
     for name, process in started.items():
