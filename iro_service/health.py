@@ -32,7 +32,7 @@ def _database_reached() -> bool:
 
 
 def _broker_reached() -> bool:
-    if current_app.conf.task_always_eager:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
         return True  # tasks run inline: there is no broker to reach
     try:
         # Tries once, and waits at most CELERY_BROKER_CONNECTION_TIMEOUT seconds to connect
@@ -40,7 +40,9 @@ def _broker_reached() -> bool:
         # overloaded) is not reached either, and the probe is not left hanging.
         timeout = settings.CELERY_BROKER_CONNECTION_TIMEOUT
         options = {"max_retries": 0, "socket_timeout": timeout}
-        with current_app.connection_for_write(transport_options=options) as broker:
+        # A connection of its own (not the app's pool), to the broker the settings name.
+        url = settings.CELERY_BROKER_URL
+        with current_app.connection_for_write(url, transport_options=options) as broker:
             broker.ensure_connection(max_retries=1)
             broker.default_channel.client.ping()  # a command, answered or timed out
         return True

@@ -9,25 +9,20 @@ from django.db import OperationalError
 from django.test import Client
 
 from iro_service import health
-from iro_service.celery import app as celery_app
 from tests.security.throwaway import ThrowawayRedis, free_port
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def broker():
+def broker(settings):
     """Tasks sent through a broker at a URL the test chooses (eager otherwise)."""
-    conf = celery_app.conf
-    previous = conf.task_always_eager, conf.broker_url
 
     def use(url: str) -> None:
-        conf.task_always_eager, conf.broker_url = False, url
-        celery_app.pool.force_close_all()  # no connection kept from the previous URL
+        settings.CELERY_TASK_ALWAYS_EAGER = False
+        settings.CELERY_BROKER_URL = url
 
-    yield use
-    conf.task_always_eager, conf.broker_url = previous
-    celery_app.pool.force_close_all()
+    return use
 
 
 def test_signed_out_with_the_database_reached_it_says_ok_and_nothing_else():
