@@ -229,6 +229,10 @@ Older children are invited to their conference. Not every child wants to come, a
 ## Audits
 
 The Senior IRO audits plans that have lasted more than two years and plans that started again within a year of ending, looking for plans without clear targets, agreed assessments that have not been done and information not provided by partner agencies. A programme of audits for [[report.next_year]] has been agreed with the Directorate Safeguarding Manager.
+
+[[case_audits.sentence]]
+
+[[table.case_audits]]
 """
 
 GOOD_PRACTICE = """\

@@ -48,6 +48,7 @@ HOME: dict[str, list[str]] = {
         "table.feedback_months",
         "chart.feedback_months",
         "table.feedback_answers",
+        "table.case_audits",
     ],
 }
 

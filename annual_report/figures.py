@@ -52,6 +52,7 @@ GROUPS = {
     "feedback_returns": "Parent and carer questionnaires",
     "feedback_answers": "Parent and carer answers",
     "escalations": "Escalations",
+    "case_audits": "Themed case audits",
     "caseloads": "IRO caseloads",
     "reviews_due": "Reviews due at the end of the year",
     "staffing": "Staffing",
@@ -208,6 +209,21 @@ def _benchmark_extras(data: dict, year: int, out: dict) -> None:
             )
 
 
+def _case_audit_extras(data: dict, out: dict) -> None:
+    """§7.7: a sentence on the themed case audits completed in the year (case_audits app).
+    Figures stored before audits were recorded have none, and say nothing."""
+    audits = data.get("case_audits")
+    if audits is None:
+        return
+    done, cases = audits["completed"], audits["cases"]
+    if not done:
+        out["case_audits.sentence"] = "No themed case audit was completed in the year."
+        return
+    what = "1 themed case audit" if done == 1 else f"{fmt.count(done)} themed case audits"
+    of = "1 case" if cases == 1 else f"{fmt.count(cases)} cases"
+    out["case_audits.sentence"] = f"The Senior IRO completed {what} in the year, of {of} in all."
+
+
 def _district_extras(data: dict, out: dict) -> None:
     rows = data.get("districts") or []
     for measure in ("ni64", "ni65", "ni67", "initial_conference_timeliness", "qa_completion"):
@@ -260,6 +276,7 @@ def values(data: dict, *, year: int, approved_by=None, approved_at=None) -> dict
     _staffing_extras(data, out)
     _benchmark_extras(data, year, out)
     _district_extras(data, out)
+    _case_audit_extras(data, out)
     out.update(statements.values(data, out))  # sentences worded from the figures
     return out
 

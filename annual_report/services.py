@@ -26,6 +26,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 import jobs
+from case_audits.selectors import completed_audits_between
 from iro_service.records import save_with_history
 from people.access import can_approve_annual_report, can_edit_annual_report
 from people.models import User
@@ -261,9 +262,18 @@ def _progress(version_id: int, step: int) -> None:
 def compute_report_figures(*, year: int) -> tuple[dict, datetime]:
     """Every measure of the reporting year, read in one consistent transaction, as stored."""
     with consistent_read() as as_of:
-        data = compute_all(period=Period.year(year))
+        period = Period.year(year)
+        data = compute_all(period=period)
+        # §7.7: the themed case audits completed in the year, from their own records.
+        data["case_audits"] = case_audits_of_year(period)
     # Stored as JSON: what the PDF used is what the approved version will use again.
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder)), as_of
+
+
+def case_audits_of_year(period: Period) -> dict:
+    """The audit section's records: the audits completed in the reporting year."""
+    audits = completed_audits_between(start=period.start, end=period.end)
+    return {"completed": len(audits), "cases": sum(a["cases"] for a in audits), "audits": audits}
 
 
 def version_build(*, version_id: int) -> str:

@@ -485,6 +485,28 @@ def escalations(data: dict) -> list[Table]:
     ]
 
 
+def case_audits(data: dict) -> Table:
+    """§7.7: the themed case audits completed in the year, with their overall findings."""
+    audits = (data.get("case_audits") or {}).get("audits", [])
+    return Table(
+        "case_audits",
+        "Themed case audits completed in the year",
+        ["Audit", "Theme", "Cases", "Completed", "Overall findings"],
+        [
+            [
+                audit["name"],
+                audit["theme"],
+                fmt.count(audit["cases"]),
+                fmt.long_date(audit["completed_on"]),
+                audit["overall_findings"],
+            ]
+            for audit in audits
+        ],
+        text_columns={0, 1, 3, 4},
+        wide=True,
+    )
+
+
 def qa_themes(data: dict) -> list[Table]:
     themes = data["qa_themes"]
     forms = themes["forms"]
@@ -637,6 +659,7 @@ def build(data: dict, *, year: int) -> dict[str, Table]:
         adjournments(data),
         *looked_after(data),
         *escalations(data),
+        case_audits(data),
         *qa_themes(data),
         feedback_months(data),
         feedback_answers(data),

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from . import holding_urls, paperwork_urls, strategy_urls
-from .views import booking, diary, meetings, proposals
+from .views import booking, diary, leaflets, meetings, proposals
 
 app_name = "conferences"
 
@@ -32,6 +32,9 @@ urlpatterns = [
     ),
     path("diary/", diary.diary, name="diary"),
     path("my-work/", diary.work_list, name="work_list"),
+    # Information leaflets sent with invitations (§8.4).
+    path("leaflets/", leaflets.leaflet_list, name="leaflets"),
+    path("leaflets/<int:pk>/leaflet.pdf", leaflets.leaflet_file, name="leaflet_file"),
 ]
 # Holding a conference, its paperwork afterwards, and holding strategy meetings: each in its
 # own module of routes (conferences part 2).

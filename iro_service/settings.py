@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "devdata",
     "jobs",  # Faults (issue 12): the outbox of background tasks
     "audit",  # Audit (issue 12): who viewed, searched for or exported which child
+    "case_audits",  # Themed case audits by the Senior IRO (§7.7.1)
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("annual-report/", include("annual_report.urls")),
     path("dashboard/", include("reporting.urls")),
     path("audit/", include("audit.urls")),  # Audit (issue 12)
+    path("case-audits/", include("case_audits.urls")),  # Themed case audits (§7.7.1)
     path("outbox/", include("outbox.urls")),  # only while the outbox backend is in use
     path("api/", include("iro_service.api_router")),
     path("admin/", admin.site.urls),

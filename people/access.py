@@ -72,6 +72,29 @@ def can_refresh_dashboard(user: User) -> bool:
     return has_role(user, REFRESH_DASHBOARD_ROLES)
 
 
+# The monthly lists (§6.3.4): the dashboard's readers, and IROs, who are emailed a link to the
+# lists of the children whose latest conference they chaired (reporting.selectors).
+MONTHLY_LISTS_ROLES = DASHBOARD_ROLES | {Role.IRO}
+# Who is emailed each month about their lists.
+MONTHLY_LISTS_EMAIL_ROLES = {Role.DISTRICT_MANAGER, Role.IRO, Role.SENIOR_IRO}
+
+
+def can_view_monthly_lists(user: User) -> bool:
+    return has_role(user, MONTHLY_LISTS_ROLES)
+
+
+def gets_monthly_lists_email(user: User) -> bool:
+    return has_role(user, MONTHLY_LISTS_EMAIL_ROLES)
+
+
+# Information leaflets for parents and children (§8.4): the Senior IRO uploads them.
+LEAFLET_ROLES = {Role.SENIOR_IRO}
+
+
+def can_manage_leaflets(user: User) -> bool:
+    return has_role(user, LEAFLET_ROLES)
+
+
 # The CIN census is the authority's one statutory return to the DfE: the Senior IRO and the
 # directorate manager download it. Annex A lists (Ofsted) go to the same two for the whole
 # authority, and to a district manager for their own district only.
@@ -272,6 +295,8 @@ def navigation_for(user: User, path: str) -> list[dict]:
         items.append({"label": "Annual report", "url": reverse("annual_report:list")})
     if can_view_dashboard(user):
         items.append({"label": "Dashboard", "url": reverse("reporting:dashboard")})
+    elif can_view_monthly_lists(user):  # an IRO: the lists, without the dashboard
+        items.append({"label": "Monthly lists", "url": reverse("reporting:monthly_lists")})
     if has_role(user, CHAIR_ROLES):
         items.append({"label": "QA forms", "url": reverse("quality:qa_forms_owed")})
     if has_role(user, CHAIR_ROLES | {Role.DISTRICT_MANAGER}):
@@ -282,10 +307,16 @@ def navigation_for(user: User, path: str) -> list[dict]:
         items.append({"label": "Census and Annex A", "url": reverse("census:index")})
     if can_read_audit(user):
         items.append({"label": "Audit", "url": reverse("audit:events")})
+    from case_audits.access import can_read_case_audits  # it builds on this module
+
+    if can_read_case_audits(user):
+        items.append({"label": "Case audits", "url": reverse("case_audits:list")})
     if can_manage_accounts(user):
         items.append({"label": "Accounts", "url": reverse("accounts:list")})
     if can_manage_lockouts(user):
         items.append({"label": "Sign-in lockouts", "url": reverse("lockout_list")})
+    if can_manage_leaflets(user):
+        items.append({"label": "Leaflets", "url": reverse("conferences:leaflets")})
     if can_use_admin(user):
         items.append({"label": "Reference data", "url": reverse("admin:index")})
     for item in items:

@@ -195,3 +195,32 @@ class IndicatorSnapshot(models.Model):
     @property
     def percent_done(self) -> int:
         return round(100 * self.steps_done / self.steps_total) if self.steps_total else 0
+
+
+class MonthlyListsEmail(models.Model):
+    """One person's monthly email about their lists (§6.3.4), for one month end: written in
+    the savepoint that sends it, so a second run (or a second worker) finds it and sends
+    nothing more, and a failed send leaves no row (tried again on the next run).
+
+    `counts` holds the three lists' sizes as the email gave them; never a child's name."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="monthly_lists_emails"
+    )
+    month_end = models.DateField(help_text="The month end the lists are at.")
+    sent_at = models.DateTimeField()
+    counts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-month_end", "user_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "month_end"],
+                name="one_monthly_lists_email_per_person_and_month",
+                violation_error_message="This person has had their email for this month.",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "-sent_at"])]
+
+    def __str__(self) -> str:
+        return f"Monthly lists email to user {self.user_id} for {self.month_end:%B %Y}"

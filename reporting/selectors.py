@@ -17,10 +17,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from children.models import LookedAfterEpisode
+from conferences.models import Conference, ConferenceChild
 from iro_service.dates import reporting_year_of
 from iro_service.db_router import reporting_reads
 from people.access import district_scope
-from people.models import District, User
+from people.models import District, Role, User
 from plans.models import ChildProtectionPlan
 from plans.rules import repeat_plans_list_starts_after
 
@@ -35,7 +36,7 @@ from .metrics import (
 )
 from .metrics.plans import category_on, open_on
 from .metrics.sql import AddMonths, joins_without_nested_loops
-from .models import IndicatorSnapshot, ReferenceYear
+from .models import IndicatorSnapshot, MonthlyListsEmail, ReferenceYear
 
 # --- Reporting years -------------------------------------------------------------------------
 # reporting_year_of (iro_service.dates) is imported above and used from here by the views.
@@ -215,21 +216,42 @@ def month_ends_up_to(today: date, *, count: int = 12) -> list[date]:
     return [last + relativedelta(months=-n, day=31) for n in range(count)]
 
 
-def plan_list_for(user: User, *, district: District | None = None) -> QuerySet:
+def plan_list_for(user: User, *, on: date, district: District | None = None) -> QuerySet:
+    """The plans a user's lists are drawn from: a district manager's district; an IRO's
+    children (their latest held conference up to the date was chaired by the IRO, as the
+    caseloads count them); the whole authority for everyone else."""
     plans = ChildProtectionPlan.objects.select_related("child", "child__district")
     district_id = district_scope(user)
     if district_id is not None:
         plans = plans.filter(child__district_id=district_id)
     if district is not None:
         plans = plans.filter(child__district=district)
+    if user.role == Role.IRO:
+        plans = plans.alias(latest_chair=Subquery(_latest_chair(on=on))).filter(
+            latest_chair=user.pk
+        )
     return plans
+
+
+def _latest_chair(*, on: date) -> QuerySet:
+    """The chair of the child's latest conference held up to a date (newest date first, then
+    the newest booking, as staff.caseloads ranks them)."""
+    return (
+        ConferenceChild.objects.filter(
+            child=OuterRef("child_id"),
+            conference__status=Conference.Status.HELD,
+            conference__date__lte=on,
+        )
+        .order_by("-conference__date", "-conference_id")
+        .values("conference__chair")[:1]
+    )
 
 
 def plans_over_12_months_for(user: User, *, on: date, district: District | None = None):
     """Plans open on a date that had lasted 12 months or more by then (start + 12 months <=
     the date, as indicators.md counts months), longest first, with the category then."""
     return (
-        plan_list_for(user, district=district)
+        plan_list_for(user, on=on, district=district)
         .filter(open_on(on))
         .alias(twelve_months_on=AddMonths(F("start_date"), 12))
         .filter(twelve_months_on__lte=on)
@@ -245,7 +267,7 @@ def repeat_plans_for(user: User, *, on: date, district: District | None = None):
         child=OuterRef("child"), start_date__lt=OuterRef("start_date")
     ).order_by("-start_date")
     return (
-        plan_list_for(user, district=district)
+        plan_list_for(user, on=on, district=district)
         .filter(start_date__gt=repeat_plans_list_starts_after(on), start_date__lte=on)
         .annotate(
             had_earlier=Exists(earlier),
@@ -265,7 +287,7 @@ def looked_after_on_plan_for(user: User, *, on: date, district: District | None 
         .order_by("-started_on")
     )
     return (
-        plan_list_for(user, district=district)
+        plan_list_for(user, on=on, district=district)
         .filter(open_on(on))
         # A semi-join PostgreSQL can hash, not a subquery asked for every open plan (the
         # episode's details below are read for the rows shown only).
@@ -277,3 +299,8 @@ def looked_after_on_plan_for(user: User, *, on: date, district: District | None 
         )
         .order_by("child__last_name", "child__first_name", "pk")
     )
+
+
+def last_monthly_lists_email_for(user: User) -> MonthlyListsEmail | None:
+    """The last monthly email sent to this user: only ever their own."""
+    return MonthlyListsEmail.objects.filter(user=user).order_by("-sent_at", "-pk").first()

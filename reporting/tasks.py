@@ -4,7 +4,7 @@ twice: a snapshot is claimed with a guarded update, and a refresh reuses a queue
 from celery import shared_task
 from django.utils import timezone
 
-from . import services
+from . import monthly_emails, services
 
 
 @shared_task(name="reporting.compute_snapshot")
@@ -28,3 +28,13 @@ def refresh_changed() -> list[int]:
     many changed; answers the snapshots' ids."""
     snapshots = services.snapshot_refresh_changed(today=timezone.localdate())
     return [snapshot.pk for snapshot in snapshots]
+
+
+@shared_task(name="reporting.send_monthly_lists_emails")
+def send_monthly_lists_emails() -> dict | None:
+    """On the first days of each month (beat, "monthly lists emails"), from the first working
+    day: email each district manager, IRO and Senior IRO their lists' counts at the last month
+    end, once each; answers what was done (None before the first working day)."""
+    now = timezone.now()
+    result = monthly_emails.monthly_lists_emails_send_if_due(today=timezone.localdate(now), now=now)
+    return None if result is None else {**vars(result), "month_end": result.month_end.isoformat()}

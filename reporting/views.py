@@ -22,7 +22,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 import audit
 from audit.models import AccessEvent
-from people.access import can_refresh_dashboard, can_view_dashboard
+from people.access import (
+    can_refresh_dashboard,
+    can_view_dashboard,
+    can_view_monthly_lists,
+    gets_monthly_lists_email,
+)
 from people.models import District
 
 from .charts import DRAW, chart_svg
@@ -33,6 +38,7 @@ from .selectors import (
     Figures,
     access_snapshot,
     district_for_query,
+    last_monthly_lists_email_for,
     looked_after_on_plan_for,
     plans_over_12_months_for,
     repeat_plans_for,
@@ -240,6 +246,11 @@ LIST_HEADINGS = {
 }
 
 
+def _require_list_reader(user) -> None:
+    if not can_view_monthly_lists(user):
+        raise PermissionDenied("Your role does not use the monthly lists.")
+
+
 def _list_filters(request) -> tuple[MonthlyListsForm, District | None, date | None]:
     district = district_for_query(request.user, request.GET.get("district"))
     form = MonthlyListsForm(request.GET or None, user=request.user, today=timezone.localdate())
@@ -262,13 +273,15 @@ def monthly_lists(request):
     """Plans over 12 months, repeat plans in the last 12 months, and children on a plan who
     are also looked after, at a month end: for a district manager, their district's. All three
     show their first rows and their count; `?list=<name>` shows one, page by page. The CSV is
-    always the whole list."""
-    _require_viewer(request.user)
+    always the whole list. An IRO's are the children whose latest conference they chaired.
+    Those emailed about their lists each month see when their own last email was sent."""
+    _require_list_reader(request.user)
     only = request.GET.get("list")
     if only is not None and only not in LISTS:
         raise Http404("No such list.")
     form, district, on = _list_filters(request)
     context = {"form": form, "district": district, "on": on, "sections": [], "only": only}
+    context.update(_monthly_email_context(request.user))
     if on is not None:
         scope = {"on": on.isoformat(), **({"district": district.pk} if district else {})}
         for name in [only] if only else LISTS:
@@ -298,12 +311,20 @@ def monthly_lists(request):
         context["dashboard_url"] = reverse("reporting:dashboard") + _scope_query(
             reporting_year_of(on), district
         )
+    if not can_view_dashboard(request.user):  # an IRO: back to their work
+        context.update(dashboard_url=reverse("conferences:work_list"), back_label="My work")
     return render(request, "reporting/monthly_lists.html", context)
+
+
+def _monthly_email_context(user) -> dict:
+    if not gets_monthly_lists_email(user):
+        return {"gets_monthly_email": False}
+    return {"gets_monthly_email": True, "last_monthly_email": last_monthly_lists_email_for(user)}
 
 
 @require_GET
 def monthly_list_csv(request, name: str):
-    _require_viewer(request.user)
+    _require_list_reader(request.user)
     if name not in LISTS:
         raise Http404("No such list.")
     _, district, on = _list_filters(request)

@@ -1,6 +1,7 @@
 """Conferences, strategy meetings, section 47 enquiries and the paperwork around them."""
 
 from .invitations import Invitee, ReportChaser, ReportRequest
+from .leaflets import Leaflet
 from .meetings import (
     Attendance,
     Category,
@@ -34,6 +35,7 @@ __all__ = [
     "ExcludedChild",
     "InitialConferenceDue",
     "Invitee",
+    "Leaflet",
     "MinutesUpload",
     "PlanEndReason",
     "ReportChaser",

@@ -19,6 +19,7 @@ from people.models import User
 
 from .. import ics, letters
 from ..models import Attendance, Conference, Invitee, ReportRequest
+from .leaflets import LeafletAttachments
 from .mailing import (
     SEND_ERRORS,
     Sent,
@@ -222,7 +223,15 @@ def invitees_add_from_record(
 # -- emails ----------------------------------------------------------------------------------
 
 
-def _invitation_email(conference: Conference, invitee: Invitee, *, now: datetime) -> EmailMessage:
+def _invitation_email(
+    conference: Conference,
+    invitee: Invitee,
+    *,
+    now: datetime,
+    leaflets: LeafletAttachments | None = None,
+) -> EmailMessage:
+    """The invitation with its calendar file, and the information leaflet that fits the
+    invitee (parents and carers, or the child's age range) when one is uploaded (§8.4)."""
     meeting = letters.meeting_context(conference)
     message = email_message(
         to=[invitee.email],
@@ -234,6 +243,9 @@ def _invitation_email(conference: Conference, invitee: Invitee, *, now: datetime
         conference, method=ics.REQUEST, now=now, attendee=(invitee.name, invitee.email)
     )
     message.attach(ics.attachment(content, method=ics.REQUEST, filename="invitation.ics"))
+    leaflet = leaflets.for_invitee(invitee, on=conference.date) if leaflets else None
+    if leaflet is not None:
+        message.attach(leaflet.filename, leaflet.content, leaflet.mimetype)
     return message
 
 
@@ -252,6 +264,7 @@ def invitations_send(*, conference: Conference, by: User, now: datetime) -> Sent
     to_email = [invitee for invitee in pending if invitee.email]
     if not to_email:
         return result
+    leaflets = LeafletAttachments()
     connection = open_connection()
     try:
         for invitee in to_email:
@@ -259,7 +272,8 @@ def invitations_send(*, conference: Conference, by: User, now: datetime) -> Sent
                 with transaction.atomic():
                     invitee.invited_at, invitee.invited_by = now, Invitee.Method.EMAIL
                     save_with_history(invitee, by=by, reason="Invitation emailed")
-                    send(_invitation_email(conference, invitee, now=now), connection)
+                    message = _invitation_email(conference, invitee, now=now, leaflets=leaflets)
+                    send(message, connection)
             except SEND_ERRORS as error:
                 logger.warning(
                     "Invitation to invitee %s not sent: %s", invitee.pk, error_kind(error)

@@ -16,13 +16,17 @@ from dataclasses import dataclass
 import pytest
 import time_machine
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from annual_report import services as annual_reports
 from annual_report.models import AnnualReport, ReportVersion
-from conferences.models import MinutesUpload, ReportRequest
+from case_audits import services as case_audits
+from conferences.models import Leaflet, MinutesUpload, ReportRequest
+from conferences.services import leaflets
 from people.models import Role
 from quality_assurance.models import ChildView
 from reporting.models import IndicatorSnapshot
@@ -117,6 +121,8 @@ DOORS: dict[str, Door] = {
     "conferences:to_book": door(None, EVERYONE),
     "conferences:diary": door(None, EVERYONE),
     "conferences:work_list": door(None, EVERYONE),  # a chair's own; the team's for others
+    "conferences:leaflets": door(None, {S}, {S}),  # information leaflets (§8.4)
+    "conferences:leaflet_file": door("leaflet", EVERYONE),  # not about a child
     "conferences:book": door("household_booking", BOOKERS, BOOKERS),
     "conferences:book_check": door("household_booking", BOOKERS, BOOKERS),
     "conferences:detail": door("booked", STAFF_NORTH),
@@ -189,8 +195,8 @@ DOORS: dict[str, Door] = {
     "reporting:table_csv": door("table", DASHBOARD),
     "reporting:refresh": door(None, NOBODY, {S, D, R, O}),
     "reporting:snapshot": door("snapshot", {S, R, A}),
-    "reporting:monthly_lists": door(None, DASHBOARD),
-    "reporting:monthly_list_csv": door("monthly_list", DASHBOARD),
+    "reporting:monthly_lists": door(None, DASHBOARD | {I}),  # an IRO: their chaired children's
+    "reporting:monthly_list_csv": door("monthly_list", DASHBOARD | {I}),
     "annual_report:list": door(None, ANNUAL_READERS),
     "annual_report:create": door(None, NOBODY, {S}),
     "annual_report:detail": door("report_year", ANNUAL_READERS),
@@ -207,6 +213,16 @@ DOORS: dict[str, Door] = {
     "census:annex_a": door(None, {S, R, D, O}),
     # -- the audit ---------------------------------------------------------------------------
     "audit:events": door(None, {S, A}, {S, A}),
+    # -- themed case audits (§7.7.1): the Senior IRO runs them; managers and auditors read;
+    # a district manager only those with their district's cases (the audit's are north's)
+    "case_audits:list": door(None, {S, D, R, A, O}),
+    "case_audits:start": door(None, {S}, {S}),
+    "case_audits:start_cases": door(None, {S}, {S}),
+    "case_audits:start_check": door(None, {S}, {S}),
+    "case_audits:detail": door("case_audit", {S, D, R, A}),
+    "case_audits:case": door("case_audit_case", {S, D, R, A}, {S}),
+    "case_audits:findings": door("case_audit", {S}, {S}),
+    "case_audits:complete": door("case_audit", {S}, {S}),
 }
 # The API: one entry per endpoint, read (GET) and write (POST) as the same rules say.
 API_DOORS: dict[str, Door] = {
@@ -284,9 +300,17 @@ class Records:
 
 
 @pytest.fixture
-def records(world, private_media):
+def records(world, private_media, monkeypatch):
     """The north household's records each door points at."""
+    storage = FileSystemStorage(location=private_media)
+    monkeypatch.setattr(Leaflet._meta.get_field("file"), "storage", storage)
     with time_machine.travel(NOW, tick=False):
+        leaflet = leaflets.leaflet_upload(
+            audience="parents",
+            upload=SimpleUploadedFile("leaflet.pdf", b"%PDF-1.4 leaflet"),
+            by=world.users[S],
+            now=NOW,
+        )
         chair = world.users[I]
         taker = UserFactory(username="taker", role=Role.IRO)
         booked = book(world, chair=chair, starts=dt.datetime(2027, 3, 17, 10, 0, tzinfo=LONDON))
@@ -323,6 +347,14 @@ def records(world, private_media):
             now=NOW,
         )
         decision = no_conference_decision(world, world.sibling)
+        case_audit = case_audits.audit_start(
+            by=world.users[S],
+            theme="chosen",
+            on=NOW.date(),
+            name="Chosen children",
+            child_ids=[str(world.child.pk)],
+            local_ids=[world.child.local_id],
+        )
         escalation = raised(
             world, today=NOW.date(), addressed_to=world.users[D], addressed_to_name=""
         )
@@ -392,11 +424,14 @@ def records(world, private_media):
             "child_view": {"pk": view.pk},
             "table": {"name": "qa_themes", "?": "year=2027"},
             "monthly_list": {"name": "plans-over-12-months"},
+            "leaflet": {"pk": leaflet.pk},
             "snapshot": {"pk": snapshot.pk},
             "report_year": {"year": 2026},
             "report_section": {"year": 2026, "key": section.key},
             "report_version": {"year": 2026, "number": version.number},
             "failed_version": {"year": 2026, "number": failed.number},
+            "case_audit": {"pk": case_audit.pk},
+            "case_audit_case": {"pk": case_audit.pk, "case_pk": case_audit.cases.get().pk},
         }
     )
 
