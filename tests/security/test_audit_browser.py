@@ -28,7 +28,7 @@ def test_the_auditor_finds_who_looked_at_a_child_found_by_nhs_number(
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, live_server.url, "auditor")
-    page.get_by_role("link", name="Audit").click()
+    page.get_by_role("link", name="Audit", exact=True).click()
     expect(page.get_by_role("heading", name="Audit record", level=1)).to_be_visible()
     page.get_by_label("Child's name or child ID").fill("Nobody Here")
     page.get_by_role("button", name="Search").click()
