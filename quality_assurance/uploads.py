@@ -66,13 +66,20 @@ def _reencode(data: bytes) -> CheckedUpload:
     _refuse(WRONG_TYPE)
 
 
-def check_upload(upload) -> CheckedUpload:
-    """The upload as it will be stored, or a ValidationError on "picture"."""
+def read_within_limit(upload, refuse) -> bytes:
+    """The upload's bytes, never more than IRO_UPLOAD_MAX_MB of them read: `refuse` (which
+    raises) is called with the size message if it is larger, by its stated size or its bytes."""
     if upload.size > max_bytes():
-        _refuse(too_large_message())
+        refuse(too_large_message())
     data = upload.read(max_bytes() + 1)
     if len(data) > max_bytes():
-        _refuse(too_large_message())
+        refuse(too_large_message())
+    return data
+
+
+def check_upload(upload) -> CheckedUpload:
+    """The upload as it will be stored, or a ValidationError on "picture"."""
+    data = read_within_limit(upload, _refuse)
     if not data:
         _refuse("The file is empty.")
     if data.startswith(b"%PDF-"):

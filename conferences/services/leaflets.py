@@ -17,7 +17,7 @@ from django.db import transaction
 from iro_service.dates import age_on
 from iro_service.records import save_with_history
 from people.models import User
-from quality_assurance.uploads import max_bytes, too_large_message
+from quality_assurance.uploads import read_within_limit
 
 from ..models import Attendance, Invitee, Leaflet
 
@@ -34,11 +34,7 @@ def checked_pdf(upload) -> bytes:
     """The upload's bytes, or a ValidationError on "file"."""
     if upload is None:
         _refuse("Choose the leaflet to upload")
-    if upload.size > max_bytes():
-        _refuse(too_large_message())
-    data = upload.read(max_bytes() + 1)
-    if len(data) > max_bytes():
-        _refuse(too_large_message())
+    data = read_within_limit(upload, _refuse)
     if not data:
         _refuse("The chosen file is empty")
     if not data.startswith(b"%PDF-"):
