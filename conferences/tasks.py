@@ -8,7 +8,7 @@ from django.utils import timezone
 from people.models import User
 
 from .models import Conference
-from .services import invitations, reports
+from .services import invitations, portal, reports
 
 
 @shared_task(name="conferences.chase_missing_reports")
@@ -28,3 +28,10 @@ def tell_invitees_of_change(old_id: int, new_id: int | None, by_id: int, now: st
         old=old, new=new, by=User.objects.get(pk=by_id), now=datetime.fromisoformat(now)
     )
     return len(sent.emailed)
+
+
+@shared_task(name="conferences.warn_of_late_sharing")
+def warn_of_late_sharing() -> int:
+    """Warn business support and the chair when the social worker's report will not reach the
+    family in time (hourly, from beat); answers how many warnings were sent."""
+    return portal.share_warnings_send(now=timezone.now())

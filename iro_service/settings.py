@@ -467,6 +467,13 @@ IRO_FEEDBACK_LINK_DAYS = env_int("IRO_FEEDBACK_LINK_DAYS", 28)
 IRO_CHILD_VIEWS_LINK_DAYS = env_int("IRO_CHILD_VIEWS_LINK_DAYS", 28)
 IRO_UPLOAD_MAX_MB = env_int("IRO_UPLOAD_MAX_MB", 10)
 
+# The document portal (conferences/services/portal.py): the largest report an agency may send,
+# how many days after the conference the family's link still opens, and how many hours before
+# the sharing deadline business support and the chair are warned that it will be missed.
+IRO_REPORT_MAX_MB = env_int("IRO_REPORT_MAX_MB", 20)
+IRO_FAMILY_LINK_DAYS_AFTER = env_int("IRO_FAMILY_LINK_DAYS_AFTER", 14)
+IRO_SHARE_WARNING_HOURS = env_int("IRO_SHARE_WARNING_HOURS", 24)
+
 # The authority's three-digit DfE local authority number, written in the CIN census header.
 CIN_CENSUS_LEA = env_str("CIN_CENSUS_LEA", "000")
 

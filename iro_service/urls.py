@@ -14,6 +14,8 @@ urlpatterns = [
     path("quality/", include("quality_assurance.urls")),
     # Pages for parents and children reached by a one-time link, without an account.
     path("respond/", include("quality_assurance.public_urls")),
+    # The document portal: agencies send reports, families read them (one-time links).
+    path("documents/", include("conferences.portal_urls")),
     path("census/", include("census.urls")),
     path("annual-report/", include("annual_report.urls")),
     path("dashboard/", include("reporting.urls")),

@@ -20,11 +20,14 @@ STRESS_CHOICES = [
 
 
 class QuestionnaireForm(forms.Form):
-    """The questions in plain English: yes, partly or no; stress 1 to 5; comments."""
+    """The questions in plain English: yes, partly or no; stress 1 to 5; comments. A question
+    whose answer the record already holds (`known`, from the document portal) is not asked."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, known: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         for name, question in QUESTIONS:
+            if name in (known or {}):
+                continue
             self.fields[name] = forms.ChoiceField(
                 label=question,
                 choices=YesPartlyNo.choices,

@@ -328,6 +328,11 @@ class FeedbackQuestionnaire(CaseRecord):
     )
     met_chair_before = models.CharField(max_length=6, choices=YesPartlyNo.choices)
     report_received_in_time = models.CharField(max_length=6, choices=YesPartlyNo.choices)
+    report_received_from_record = models.BooleanField(
+        default=False,
+        help_text="Not asked: taken from when the reports were shared with this person through "
+        "the document portal.",
+    )
     prepared_by_chair = models.CharField(max_length=6, choices=YesPartlyNo.choices)
     chaired_clearly_and_respectfully = models.CharField(max_length=6, choices=YesPartlyNo.choices)
     could_express_views = models.CharField(max_length=6, choices=YesPartlyNo.choices)

@@ -23,6 +23,7 @@ from .meetings import (
     Venue,
     local_date,
 )
+from .portal import PortalLink, ReportDocument, ReportShare, ShareWarning
 from .proposals import DateProposal
 
 __all__ = [
@@ -38,10 +39,14 @@ __all__ = [
     "Leaflet",
     "MinutesUpload",
     "PlanEndReason",
+    "PortalLink",
     "ReportChaser",
+    "ReportDocument",
     "ReportRequest",
+    "ReportShare",
     "S47Enquiry",
     "SafetyScale",
+    "ShareWarning",
     "SignsOfSafety",
     "ScheduledRecord",
     "StrategyMeeting",

@@ -13,7 +13,6 @@ stands and those people are listed, to be sent a letter.
 """
 
 import logging
-import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,6 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from annual_report.pdf import render_pdf
+from iro_service import documents
 from iro_service.records import save_with_history
 from people.models import User
 
@@ -327,21 +327,7 @@ def _extension(name: str) -> str:
 
 def _looks_like(kind: str, upload: UploadedFile) -> bool:
     """Whether the file's own bytes are a PDF, or a Word document (a zip with its parts)."""
-    upload.seek(0)
-    start = upload.read(8)
-    upload.seek(0)
-    if kind == "pdf":
-        return start.startswith(b"%PDF-")
-    if not start.startswith(b"PK\x03\x04"):
-        return False
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-    finally:
-        upload.seek(0)
-    return {"[Content_Types].xml", "word/document.xml"} <= names
+    return documents.kind_of(upload) == kind
 
 
 def minutes_file_errors(upload: UploadedFile | None) -> str:

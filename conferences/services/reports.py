@@ -9,6 +9,7 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
@@ -18,8 +19,8 @@ from django.utils import timezone
 from iro_service.records import save_with_history
 from people.models import User
 
-from .. import letters
-from ..models import Attendance, Conference, Invitee, ReportChaser, ReportRequest
+from .. import letters, portal_links
+from ..models import Attendance, Conference, Invitee, PortalLink, ReportChaser, ReportRequest
 from .invitations import SOCIAL_WORKER
 from .mailing import (
     SEND_ERRORS,
@@ -36,13 +37,20 @@ from .mailing import (
 logger = logging.getLogger(__name__)
 
 
-def _report_request_email(report: ReportRequest) -> EmailMessage:
+def report_request_email(report: ReportRequest, upload_url: str) -> EmailMessage:
+    """The request, with the author's own link to send the report through (the portal)."""
     meeting = letters.meeting_context(report.conference)
     return email_message(
         to=[report.author.email],
         subject=f"Report requested: child protection conference on {meeting['day']}",
         template="email_report_request.txt",
-        context={"invitee": report.author, "meeting": meeting},
+        context={
+            "invitee": report.author,
+            "meeting": meeting,
+            "upload_url": upload_url,
+            "expires_at": report.conference.scheduled_for,
+            "max_mb": settings.IRO_REPORT_MAX_MB,
+        },
     )
 
 
@@ -77,7 +85,15 @@ def reports_request(
                 with transaction.atomic():
                     report = ReportRequest(conference=conference, author=author, requested_at=now)
                     save_with_history(report, by=by, reason="Report requested")
-                    send(_report_request_email(report), connection)
+                    _, token = portal_links.new_link(
+                        purpose=PortalLink.Purpose.UPLOAD,
+                        invitee=author,
+                        report=report,
+                        by=by,
+                        now=now,
+                    )
+                    upload_url = portal_links.url(PortalLink.Purpose.UPLOAD, token)
+                    send(report_request_email(report, upload_url), connection)
             except SEND_ERRORS as error:
                 logger.warning(
                     "Report request to invitee %s not sent: %s", author.pk, error_kind(error)
@@ -206,6 +222,10 @@ def _chaser_email(report: ReportRequest, manager: tuple[str, str]) -> EmailMessa
             "invitee": report.author,
             "meeting": meeting,
             "manager_name": manager_name if copy else "",
+            "requested_at": report.requested_at,
+            "has_link": report.upload_links.filter(
+                used_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now()
+            ).exists(),
         },
     )
 

@@ -13,11 +13,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from iro_service.forms import add_service_errors
 from people.access import can_book_conferences, can_read_conferences
 
-from .. import ics
+from .. import ics, portal_links
 from ..forms_invitations import FromRecordForm, InviteeForm, ReportsRequestForm, ReportTimeForm
-from ..models import Attendance, Conference, Invitee, ReportChaser, ReportRequest
+from ..models import (
+    Attendance,
+    Conference,
+    Invitee,
+    PortalLink,
+    ReportChaser,
+    ReportDocument,
+    ReportRequest,
+)
 from ..selectors import access_conference
-from ..services import invitations, reports
+from ..services import invitations, portal, reports
 
 TEMPLATES = "conferences/invitations"
 
@@ -48,6 +56,7 @@ def _page(request, template: str, conference: Conference, **context):
             "conference": conference,
             "reference": ics.reference(conference),
             "today": timezone.localdate(),
+            "now": timezone.now(),
             **context,
         },
     )
@@ -62,7 +71,9 @@ def invitees(request, pk: int):
     conference = _conference(request, pk)
     listed = conference.invitees.select_related("child").order_by("agency", "name", "pk")
     report_rows = conference.report_requests.select_related("author").prefetch_related(
-        Prefetch("chasers", queryset=ReportChaser.objects.order_by("sent_at"))
+        Prefetch("chasers", queryset=ReportChaser.objects.order_by("sent_at")),
+        Prefetch("documents", queryset=ReportDocument.objects.order_by("-received_at", "-pk")),
+        Prefetch("upload_links", queryset=PortalLink.objects.order_by("-created_at")),
     )
     can_write = can_book_conferences(request.user)
     is_open = conference.status == Conference.Status.BOOKED
@@ -85,7 +96,30 @@ def invitees(request, pk: int):
         else 0,
         to_ask=_authors_to_ask(conference).exists(),
         untold_by_email=untold.exclude(email="").count() if is_changed else 0,
+        family_rows=_family_rows(conference),
+        has_documents=ReportDocument.objects.filter(report__conference=conference).exists(),
+        sharing_at_risk=portal.sharing_at_risk(conference, timezone.now()),
+        to_post=len(portal.to_post(conference)) if can_write else 0,
     )
+
+
+def _family_rows(conference: Conference) -> list[dict]:
+    """Each family member's link to read the reports, and what has reached them."""
+    rows = []
+    for invitee in portal.family(conference):
+        shares = list(invitee.report_shares.select_related("document__report__author"))
+        links = list(invitee.portal_links.filter(purpose=PortalLink.Purpose.FAMILY))
+        in_force = next((link for link in links if link.cancelled_at is None), None)
+        rows.append(
+            {
+                "invitee": invitee,
+                "shares": sorted(shares, key=lambda share: share.shared_at),
+                "link": in_force,
+                "link_works": in_force is not None
+                and portal_links.state(in_force, timezone.now()) == portal_links.VALID,
+            }
+        )
+    return rows
 
 
 @require_http_methods(["GET", "POST"])

@@ -26,6 +26,7 @@ from conferences.services.mailing import (
     open_connection,
     send,
 )
+from conferences.services.portal import report_in_time_for
 from iro_service.records import save_with_history
 
 from .. import links
@@ -349,9 +350,20 @@ def enter_paper(
         )
 
 
+def known_answers(link: OneTimeLink) -> dict:
+    """Answers the record already holds for this parent or carer, so they are not asked: whether
+    the social worker's report reached them in time, when it was shared with them through the
+    document portal (conferences.services.portal.report_in_time_for)."""
+    in_time = report_in_time_for(link.invitee)
+    return {} if in_time is None else {"report_received_in_time": in_time}
+
+
 def answer_online(*, link: OneTimeLink, answers: dict, now: datetime | None = None):
-    """A parent's or carer's answers through their link: saved once, and the link used."""
+    """A parent's or carer's answers through their link: saved once, and the link used. An
+    answer the record holds (known_answers) is taken from the record, not from the form."""
     now = now or timezone.now()
+    known = known_answers(link)
+    answers = {**answers, **known}
     with transaction.atomic():
         link = OneTimeLink.objects.select_for_update().get(pk=link.pk)
         if link.purpose != OneTimeLink.Purpose.FEEDBACK:
@@ -366,6 +378,7 @@ def answer_online(*, link: OneTimeLink, answers: dict, now: datetime | None = No
                 source=FeedbackQuestionnaire.Source.ONLINE,
                 received_on=timezone.localtime(now).date(),
                 link=link,
+                report_received_from_record="report_received_in_time" in known,
                 **_answers(answers),
             ),
             by=None,

@@ -99,15 +99,16 @@ def start(request):
     return _page(request, "start.html", {"form": form})
 
 
-def _answer(request, token, *, purpose, form_class, template, submit):
+def _answer(request, token, *, purpose, form_class, template, submit, form_kwargs=None):
     if not links.allow_attempt(request):
         return _too_many(request)
     link = _link(request, token, purpose)
     state = links.state(link, timezone.now())
     if state != links.VALID:
         return _not_working(request, state)
+    extra = form_kwargs(link) if form_kwargs else {}
     if request.method == "POST":
-        form = form_class(request.POST, request.FILES)
+        form = form_class(request.POST, request.FILES, **extra)
         if form.is_valid():
             try:
                 submit(link, form)
@@ -123,7 +124,7 @@ def _answer(request, token, *, purpose, form_class, template, submit):
                 request.session.pop(SESSION_KEY, None)
                 return redirect("respond:thanks")
     else:
-        form = form_class()
+        form = form_class(**extra)
     return _page(request, template, {"form": form, "day": _day(link), "link": link})
 
 
@@ -138,6 +139,7 @@ def feedback_page(request, token: str | None = None):
         form_class=QuestionnaireForm,
         template="feedback.html",
         submit=lambda link, form: feedback.answer_online(link=link, answers=form.answers()),
+        form_kwargs=lambda link: {"known": feedback.known_answers(link)},
     )
 
 
