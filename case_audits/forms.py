@@ -1,6 +1,7 @@
 """Forms of the audit pages. They validate what was typed; the services decide."""
 
 from django import forms
+from django.utils.html import format_html
 
 from iro_service.forms import GovukDateField
 
@@ -28,6 +29,18 @@ class StartForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Only if you choose the children: their local child IDs, one on each line.",
     )
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_list_taken_on(self):
+        # A list as at a date still to come would hold cases that do not qualify yet (a plan
+        # counted as lasting two years before it has).
+        on = self.cleaned_data["list_taken_on"]
+        if on is not None and on > self.today:
+            raise forms.ValidationError("The date the list is taken must be today or in the past")
+        return on
 
     def clean(self):
         cleaned = super().clean()
@@ -81,7 +94,11 @@ class CaseForm(forms.Form):
                 initial=(case.answers.get(question.key) or {}).get("answer"),
             )
             self.fields[f"{question.key}_note"] = forms.CharField(
-                label="Note",
+                # Each note says which question it is about to a screen reader, not only
+                # "Note" four times over.
+                label=format_html(
+                    'Note<span class="govuk-visually-hidden"> on: {}</span>', question.label
+                ),
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=(case.answers.get(question.key) or {}).get("note"),

@@ -68,7 +68,7 @@ def start(request):
         "list_taken_on": date.fromisoformat(saved["on"]) if saved else timezone.localdate(),
         "local_ids": "\n".join(saved.get("local_ids", [])),
     }
-    form = StartForm(_posted(request), initial=initial)
+    form = StartForm(_posted(request), initial=initial, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         request.session[SESSION_KEY] = {
             "theme": form.cleaned_data["theme"],

@@ -13,6 +13,7 @@ or a second worker, finds the record (or trips on the constraint) and sends noth
 that fails rolls its record back, to be tried on the next run.
 """
 
+import contextlib
 import logging
 import smtplib
 from dataclasses import dataclass
@@ -146,7 +147,15 @@ def monthly_lists_emails_send(*, today: date, now: datetime) -> MonthlyEmailsSen
             to_tell.append(user)
     if not to_tell:
         return result
+    # One session with the mail server for the whole run, opened now (a backend's send opens
+    # and closes a session of its own for each message unless its connection is already open).
     connection = get_connection()
+    try:
+        connection.open()
+    except SEND_ERRORS as error:
+        logger.warning("The email server could not be reached: %s", type(error).__name__)
+        result.failed = len(to_tell)
+        return result
     try:
         for user in to_tell:
             try:
@@ -160,9 +169,16 @@ def monthly_lists_emails_send(*, today: date, now: datetime) -> MonthlyEmailsSen
                     "Monthly lists email to user %s not sent: %s", user.pk, type(error).__name__
                 )
                 result.failed += 1
+                # The session may be broken (the server hung up): the next email opens its own.
+                _close_quietly(connection)
     finally:
-        connection.close()
+        _close_quietly(connection)
     return result
+
+
+def _close_quietly(connection) -> None:
+    with contextlib.suppress(*SEND_ERRORS):
+        connection.close()
 
 
 def monthly_lists_emails_send_if_due(*, today: date, now: datetime) -> MonthlyEmailsSent | None:
