@@ -13,7 +13,8 @@ from .routes import named_routes
 
 pytestmark = pytest.mark.django_db
 
-# Meant for people without an account (quality_assurance.public_urls), and signing in.
+# Meant for people without an account (quality_assurance.public_urls, conferences.portal_urls),
+# and signing in.
 PUBLIC = {
     "login",
     "respond:start",
@@ -22,6 +23,13 @@ PUBLIC = {
     "respond:views_by_code",
     "respond:views",
     "respond:thanks",
+    # The document portal (conferences.portal_urls): an agency's and a family's own links.
+    "portal:upload",
+    "portal:upload_form",
+    "portal:upload_check",
+    "portal:sent",
+    "portal:family",
+    "portal:family_document",
     "admin:login",  # Django's admin's own sign-in page (for superusers only)
     "health",  # for healthchecks: says "ok" or what was not reached, nothing else
 }

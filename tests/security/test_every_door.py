@@ -25,7 +25,8 @@ from django.urls import reverse
 from annual_report import services as annual_reports
 from annual_report.models import AnnualReport, ReportVersion
 from case_audits import services as case_audits
-from conferences.models import Leaflet, MinutesUpload, ReportRequest
+from conferences import portal_links
+from conferences.models import Leaflet, MinutesUpload, PortalLink, ReportDocument, ReportRequest
 from conferences.services import leaflets
 from people.models import Role
 from quality_assurance.models import ChildView
@@ -140,6 +141,14 @@ DOORS: dict[str, Door] = {
     "conferences:reports_request": door("booked", BOOKERS, BOOKERS),
     "conferences:reports_received": door("report", BOOKERS, BOOKERS),
     "conferences:reports_shared": door("report", BOOKERS, BOOKERS),
+    # The document portal's staff pages (its public pages are tested in test_portal_pages).
+    "conferences:reports_add": door("report", BOOKERS, BOOKERS),
+    "conferences:reports_document": door("report_document", STAFF_NORTH),
+    "conferences:portal_link_again": door("portal_link", BOOKERS, BOOKERS),
+    "conferences:reports_share": door("booked", BOOKERS, BOOKERS),
+    "conferences:reports_share_confirm": door("booked", NOBODY, BOOKERS),
+    "conferences:reports_post": door("booked", BOOKERS, BOOKERS),
+    "conferences:reports_post_pack": door("booked", BOOKERS),
     "conferences:strategy_meeting_book": door("household_arg", BOOKERS, BOOKERS),
     "conferences:strategy_meeting": door("strategy_meeting", STAFF_NORTH),
     "conferences:strategy_meeting_cancel": door("strategy_meeting", BOOKERS, BOOKERS),
@@ -276,9 +285,10 @@ API_DOORS: dict[str, Door] = {
     "api:schema": door(None, EVERYONE),
     "api:docs": door(None, EVERYONE),
 }
-# Tested elsewhere: the public pages (tests/test_sign_in_everywhere.py, tests/quality), the
+# Tested elsewhere: the public pages (tests/test_sign_in_everywhere.py, tests/quality,
+# tests/conferences/test_portal_pages.py), the
 # sign-in page, the development outbox (tests/test_outbox.py) and Django's admin site.
-NOT_HERE = re.compile(r"^(login$|health$|respond:|outbox:|admin:)")
+NOT_HERE = re.compile(r"^(login$|health$|respond:|portal:|outbox:|admin:)")
 
 
 def _names() -> set[str]:
@@ -316,6 +326,20 @@ def records(world, private_media, monkeypatch):
         booked = book(world, chair=chair, starts=dt.datetime(2027, 3, 17, 10, 0, tzinfo=LONDON))
         invitee = InviteeFactory(conference=booked, name="Sam Social", agency="social_care")
         report = ReportRequest.objects.create(conference=booked, author=invitee)
+        document = ReportDocument.objects.create(
+            report=report, form="template", source="staff", received_at=NOW, what_we_know="x"
+        )
+        portal_link, _ = portal_links.new_link(
+            purpose=PortalLink.Purpose.UPLOAD, invitee=invitee, report=report, now=NOW
+        )
+        InviteeFactory(  # a parent to post the reports to
+            conference=booked,
+            name="Pat Parent",
+            agency="family",
+            role="Mother",
+            email="",
+            postal_address="3 Mill Lane",
+        )
         held = hold(world, chair=chair, taker=taker)
         ConferenceChildFactory(conference=held, child=world.child)
         mother = InviteeFactory(conference=held, name="Mo Parent", agency="family", role="Mother")
@@ -410,6 +434,12 @@ def records(world, private_media, monkeypatch):
             "booked": {"pk": booked.pk},
             "booked_child": {"pk": booked.pk, "child_pk": world.child.pk},
             "report": {"pk": booked.pk, "report_pk": report.pk},
+            "report_document": {
+                "pk": booked.pk,
+                "report_pk": report.pk,
+                "document_pk": document.pk,
+            },
+            "portal_link": {"pk": booked.pk, "link_pk": portal_link.pk},
             "held": {"pk": held.pk},
             "held_with_letter": {"pk": held.pk},
             "held_conference_pk": {"conference_pk": held.pk},
