@@ -171,8 +171,9 @@ def _receive(document: ReportDocument, *, by, now: datetime) -> ReportDocument:
 
 
 def _locked_link(link: PortalLink, now: datetime) -> PortalLink:
+    # Only the link's row: PostgreSQL cannot lock the nullable side of an outer join (report).
     link = (
-        PortalLink.objects.select_for_update()
+        PortalLink.objects.select_for_update(of=("self",))
         .select_related("report", "conference")
         .get(pk=link.pk)
     )
