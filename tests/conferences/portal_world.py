@@ -72,45 +72,49 @@ def links_in(messages) -> dict:
     return found
 
 
-def portal_world(world) -> Portal:
-    booked = booked_world(world)
-    conference = booked.conference
-    social_worker = InviteeFactory(
-        conference=conference,
+PEOPLE = {
+    "social_worker": dict(
         name="Sam Okafor",
         agency=Attendance.Agency.SOCIAL_CARE,
         role="Social worker",
         email="sam.okafor@council.example",
-    )
-    police = InviteeFactory(
-        conference=conference,
+    ),
+    "police": dict(
         name="PC Dawn Hale",
         agency=Attendance.Agency.POLICE,
         role="Police officer",
         email="dawn.hale@police.example",
-    )
-    health = InviteeFactory(
-        conference=conference,
+    ),
+    "health": dict(
         name="Mo Reyes",
         agency=Attendance.Agency.HEALTH_VISITOR,
         role="Health visitor",
         email="mo.reyes@nhs.example",
-    )
-    mother = InviteeFactory(
-        conference=conference,
-        name="Jo Ashdown",
-        agency=Attendance.Agency.FAMILY,
-        role="Mother",
-        email="jo@family.example",
-    )
-    father = InviteeFactory(
-        conference=conference,
+    ),
+    "mother": dict(
+        name="Jo Ashdown", agency=Attendance.Agency.FAMILY, role="Mother", email="jo@family.example"
+    ),
+    "father": dict(
         name="Lee Ashdown",
         agency=Attendance.Agency.FAMILY,
         role="Father",
         email="",
         postal_address="12 Canal Street\nNorthbridge\nNB3 4CD",
-    )
+    ),
+}
+
+
+def invite(conference) -> dict:
+    """The three agencies' authors and the two parents, invited to the conference."""
+    return {key: InviteeFactory(conference=conference, **fields) for key, fields in PEOPLE.items()}
+
+
+def portal_world(world) -> Portal:
+    booked = booked_world(world)
+    conference = booked.conference
+    people = invite(conference)
+    social_worker, police, health = people["social_worker"], people["police"], people["health"]
+    mother, father = people["mother"], people["father"]
     before = len(mail.outbox)
     reports.reports_request(
         conference=conference,

@@ -32,13 +32,12 @@ from django.core.cache import cache
 from playwright.sync_api import Browser, Page, expect
 
 from audit.models import AccessEvent
-from conferences.models import Attendance, Conference, PortalLink, ReportDocument, ReportShare
+from conferences.models import Conference, PortalLink, ReportDocument, ReportShare
 from quality_assurance.services.qa_forms import prefill_for
 
-from ..factories import InviteeFactory
 from ..test_browser import axe_violations, sign_in
 from .invitation_world import booked_world
-from .portal_world import ANSWERS, LONDON, PDF_BYTES, docx_bytes, links_in, private_reports
+from .portal_world import ANSWERS, LONDON, PDF_BYTES, docx_bytes, invite, links_in, private_reports
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -67,44 +66,7 @@ def invited(world, settings, tmp_path, monkeypatch):
     with time_machine.travel(NOW, tick=True):
         booked = booked_world(world)
         conference = booked.conference
-        people = {
-            "social_worker": InviteeFactory(
-                conference=conference,
-                name="Sam Okafor",
-                agency=Attendance.Agency.SOCIAL_CARE,
-                role="Social worker",
-                email="sam.okafor@council.example",
-            ),
-            "police": InviteeFactory(
-                conference=conference,
-                name="PC Dawn Hale",
-                agency=Attendance.Agency.POLICE,
-                role="Police officer",
-                email="dawn.hale@police.example",
-            ),
-            "health": InviteeFactory(
-                conference=conference,
-                name="Mo Reyes",
-                agency=Attendance.Agency.HEALTH_VISITOR,
-                role="Health visitor",
-                email="mo.reyes@nhs.example",
-            ),
-            "mother": InviteeFactory(
-                conference=conference,
-                name="Jo Ashdown",
-                agency=Attendance.Agency.FAMILY,
-                role="Mother",
-                email="jo@family.example",
-            ),
-            "father": InviteeFactory(
-                conference=conference,
-                name="Lee Ashdown",
-                agency=Attendance.Agency.FAMILY,
-                role="Father",
-                email="",
-                postal_address="12 Canal Street\nNorthbridge\nNB3 4CD",
-            ),
-        }
+        people = invite(conference)
         yield conference, people
     cache.clear()
 
