@@ -29,6 +29,7 @@ from conferences.models import (
     Attendance,
     Conference,
     ConferenceChild,
+    ReportDocument,
     S47Enquiry,
     StrategyMeeting,
     StrategyMeetingChild,
@@ -55,6 +56,7 @@ from .casework import create_other_strategy_meetings, create_plan_work
 from .households import create_households, plan_households
 from .names import DISTRICTS
 from .organisation import create_organisation
+from .portal import create_portal_records
 from .quality import create_quality_records
 from .to_record import create_conferences_to_record
 
@@ -86,6 +88,7 @@ COUNTED = {
     "QA forms": QAForm,
     "escalations": Escalation,
     "feedback questionnaires": FeedbackQuestionnaire,
+    "reports received": ReportDocument,
 }
 
 
@@ -144,6 +147,7 @@ def load_demo_data(
             # Each open plan's next core group and visit, from what the demo recorded.
             plans_recompute_contact_deadlines(as_at=at(today - timedelta(days=1), 18))
             create_conferences_to_record(today=today)
+            create_portal_records(today=today)
             store_derived()  # the bulk inserts sent no signals
             # Planner statistics that still describe the empty tables would mislead every
             # query over them; taken only once the load has committed.

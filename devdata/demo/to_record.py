@@ -46,7 +46,7 @@ def create_conferences_to_record(*, today: date) -> int:
         Conference.objects.filter(pk=conference.pk).update(
             scheduled_for=starts, date=day, **vars(dates)
         )
-        Invitee.objects.bulk_create(_invitees(conference))
+        Invitee.objects.bulk_create(invitees(conference))
     return len(upcoming)
 
 
@@ -56,7 +56,7 @@ def _booked_on(conference: Conference) -> date:
     return timezone.localdate(first.first() or conference.created_at)
 
 
-def _invitees(conference: Conference) -> list[Invitee]:
+def invitees(conference: Conference) -> list[Invitee]:
     invited = []
     for member in conference.household.family_members.all():
         invited.append(
