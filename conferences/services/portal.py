@@ -364,13 +364,15 @@ def link_opened(link: PortalLink, now: datetime) -> None:
 
 
 def shared_with(link: PortalLink) -> list[ReportDocument]:
-    """The reports shared with this family member, oldest first."""
-    return [
+    """The reports shared with this family member: the social worker's first (the one the
+    conference is built on), then the others as they were shared."""
+    documents_ = [
         share.document
-        for share in link.invitee.report_shares.select_related("document__report__author").order_by(
-            "shared_at", "document__pk"
-        )
+        for share in link.invitee.report_shares.select_related(
+            "document__report__author", "document__report__conference"
+        ).order_by("shared_at", "document__pk")
     ]
+    return sorted(documents_, key=lambda d: not reports.is_social_workers_report(d.report))
 
 
 # -- sharing with the family ------------------------------------------------------------------

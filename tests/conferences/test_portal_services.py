@@ -319,6 +319,21 @@ def test_a_later_report_is_shared_without_a_new_link_and_sharing_twice_is_refuse
     assert p.conference.report_shared_at == day(6)  # the social worker's, not the later one
 
 
+def test_the_family_reads_the_social_workers_report_first_even_when_it_came_last(world_):
+    p = world_
+    send_file(p, p.police, at=day(5))
+    send_file(p, p.social_worker, at=day(6))
+    for at, author in ((day(5), p.police), (day(6), p.social_worker)):
+        chosen = [d for d in portal.latest_documents(p.conference) if d.report.author == author]
+        with time_machine.travel(at, tick=False):
+            portal.reports_share(
+                conference=p.conference, documents_=chosen, by=p.business_support, now=at
+            )
+    link = PortalLink.objects.get(invitee=p.mother, purpose="family")
+
+    assert [d.report.author for d in portal.shared_with(link)] == [p.social_worker, p.police]
+
+
 def test_sharing_a_report_of_another_conference_is_refused(world_, world):
     p = world_
     everything_in(p)
