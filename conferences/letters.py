@@ -76,10 +76,14 @@ def _children(conference: Conference) -> str:
 
 def letters_pdf(letters: Sequence[Letter], *, today: datetime | None = None) -> bytes:
     """One page per letter, in the order given."""
+    from .services.leaflets import leaflets_in_use, letter_leaflet
+
     today = today or timezone.localdate()
     children = {}
     pages = []
+    in_use = leaflets_in_use()
     for letter in letters:
+        enclosed = letter_leaflet(letter, in_use)
         if letter.conference.pk not in children:
             children[letter.conference.pk] = _children(letter.conference)
         pages.append(
@@ -92,6 +96,7 @@ def letters_pdf(letters: Sequence[Letter], *, today: datetime | None = None) -> 
                 "children": children[letter.conference.pk],
                 "meeting": meeting_context(letter.conference),
                 "new_meeting": meeting_context(letter.new) if letter.new else None,
+                "enclosed": enclosed.get_audience_display().lower() if enclosed else "",
             }
         )
     html = render_to_string(

@@ -419,7 +419,12 @@ def _copy_invitees(*, old: Conference, new: Conference, by: User) -> None:
 
 
 def _change_email(
-    invitee: Invitee, *, old: Conference, new: Conference | None, now: datetime
+    invitee: Invitee,
+    *,
+    old: Conference,
+    new: Conference | None,
+    now: datetime,
+    leaflets: LeafletAttachments | None = None,
 ) -> EmailMessage:
     meeting = letters.meeting_context(old)
     cancel = ics.calendar(
@@ -449,6 +454,10 @@ def _change_email(
             new, method=ics.REQUEST, now=now, attendee=(invitee.name, invitee.email)
         )
         message.attach(ics.attachment(request, method=ics.REQUEST, filename="invitation.ics"))
+        # Invited to the new date: with the leaflet an invitation carries (§8.4).
+        leaflet = leaflets.for_invitee(invitee, on=new.date) if leaflets else None
+        if leaflet is not None:
+            message.attach(leaflet.filename, leaflet.content, leaflet.mimetype)
     message.attach(ics.attachment(cancel, method=ics.CANCEL, filename="cancelled.ics"))
     return message
 
@@ -480,11 +489,21 @@ def invitees_tell_of_change(
     if not to_email:
         return result
     copies = _by_identity(new)
+    attachments = LeafletAttachments() if new is not None else None
     connection = get_connection()
     try:
         for invitee in to_email:
             after = _counterpart(invitee, copies)
-            if _tell(invitee, after, old=old, new=new, by=by, now=now, connection=connection):
+            if _tell(
+                invitee,
+                after,
+                old=old,
+                new=new,
+                by=by,
+                now=now,
+                connection=connection,
+                leaflets=attachments,
+            ):
                 result.emailed.append(invitee)
             else:
                 result.failed.append(invitee)
@@ -493,7 +512,7 @@ def invitees_tell_of_change(
     return result
 
 
-def _tell(invitee, after, *, old, new, by, now, connection) -> bool:
+def _tell(invitee, after, *, old, new, by, now, connection, leaflets=None) -> bool:
     """Email one person of the change, and mark them told (and invited to the new booking,
     `after` being them there), or, if the email fails, nothing."""
     try:
@@ -503,7 +522,7 @@ def _tell(invitee, after, *, old, new, by, now, connection) -> bool:
             if after is not None and after.invited_at is None:
                 after.invited_at, after.invited_by = now, Invitee.Method.EMAIL
                 save_with_history(after, by=by, reason="Invited to the rearranged booking by email")
-            send(_change_email(invitee, old=old, new=new, now=now), connection)
+            send(_change_email(invitee, old=old, new=new, now=now, leaflets=leaflets), connection)
     except SEND_ERRORS as error:
         logger.warning("Invitee %s not told of the change: %s", invitee.pk, error_kind(error))
         invitee.told_of_change_at = None

@@ -19,6 +19,7 @@ from iro_service.records import save_with_history
 from people.models import User
 from quality_assurance.uploads import read_within_limit
 
+from ..letters import INVITATION
 from ..models import Attendance, Invitee, Leaflet
 
 Audience = Leaflet.Audience
@@ -97,6 +98,33 @@ def audience_of(invitee: Invitee, *, on: date) -> str | None:
     return None
 
 
+def leaflet_for(invitee: Invitee, *, on: date, in_use: dict[str, Leaflet]) -> Leaflet | None:
+    """The leaflet in use that an invitee is sent with an invitation to a conference on `on`."""
+    audience = audience_of(invitee, on=on)
+    return in_use.get(audience) if audience else None
+
+
+def enclosures(letters_) -> list[tuple[Leaflet, int]]:
+    """The leaflets to put in the envelopes with these letters, and how many of each: one with
+    every invitation and every letter of a new date, none with a cancellation."""
+    in_use = leaflets_in_use()
+    counts: dict[int, list] = {}
+    for letter in letters_:
+        leaflet = letter_leaflet(letter, in_use)
+        if leaflet is not None:
+            counts.setdefault(leaflet.pk, [leaflet, 0])[1] += 1
+    return [(leaflet, count) for leaflet, count in counts.values()]
+
+
+def letter_leaflet(letter, in_use: dict[str, Leaflet]) -> Leaflet | None:
+    """The leaflet a letter encloses (conferences.letters.Letter): the invitee's, for the
+    conference it invites them to."""
+    invites_to = letter.new or (letter.conference if letter.kind == INVITATION else None)
+    if invites_to is None:
+        return None
+    return leaflet_for(letter.invitee, on=invites_to.date, in_use=in_use)
+
+
 @dataclass(frozen=True)
 class Attachment:
     filename: str
@@ -113,11 +141,10 @@ class LeafletAttachments:
         self._read: dict[str, bytes] = {}
 
     def for_invitee(self, invitee: Invitee, *, on: date) -> Attachment | None:
-        audience = audience_of(invitee, on=on)
-        leaflet = self.in_use.get(audience) if audience else None
+        leaflet = leaflet_for(invitee, on=on, in_use=self.in_use)
         if leaflet is None:
             return None
-        if audience not in self._read:
+        if leaflet.audience not in self._read:
             with leaflet.file.open("rb") as stored:
-                self._read[audience] = stored.read()
-        return Attachment(leaflet.attachment_name, self._read[audience])
+                self._read[leaflet.audience] = stored.read()
+        return Attachment(leaflet.attachment_name, self._read[leaflet.audience])

@@ -25,7 +25,7 @@ from ..models import (
     ReportRequest,
 )
 from ..selectors import access_conference
-from ..services import invitations, portal, reports
+from ..services import invitations, leaflets, portal, reports
 
 TEMPLATES = "conferences/invitations"
 
@@ -208,11 +208,13 @@ def _say_what_was_sent(request, sent, *, letters_to_print: int) -> None:
 @require_GET
 def letters(request, pk: int):
     conference = _conference(request, pk, write=True)
+    pending = [letter for letter, _records in invitations.letters_pending(conference)]
     return _page(
         request,
         "letters.html",
         conference,
-        pending=[letter for letter, _records in invitations.letters_pending(conference)],
+        pending=pending,
+        enclosures=leaflets.enclosures(pending),
         printed=conference.invitees.filter(invited_by=Invitee.Method.LETTER).order_by("name"),
     )
 

@@ -12,13 +12,14 @@ from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from conferences.models import Attendance, Leaflet
-from conferences.services import invitations, leaflets
+from conferences.models import Attendance, Conference, Leaflet
+from conferences.services import booking, invitations, leaflets
 from people.models import Role
 
 from ..factories import InviteeFactory
 from ..fixtures import client_for
-from .invitation_world import NOW, booked_world
+from .invitation_world import NOW, STARTS, book, booked_world
+from .test_invitations_services import pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -255,3 +256,80 @@ def test_navigation_offers_the_senior_iro_the_leaflets(world, role, shown):
     text = client_for(world.users[role]).get(reverse("children:search")).text
     nav = text[text.index('id="navigation"') : text.index("</nav>")]
     assert ("Leaflets" in nav) == shown
+
+
+# -- the new date, and letters ---------------------------------------------------------------
+
+
+def _leaflets_for_family(world) -> None:
+    with time_machine.travel(NOW, tick=False):
+        _leaflet(world, "parents", PDF + b"% parents\n")
+        _leaflet(world, "child_8_to_12", PDF + b"% 8 to 12\n")
+
+
+def test_a_new_date_carries_the_leaflet_an_invitation_would_and_a_cancellation_none(booked, world):
+    _leaflets_for_family(world)
+    _send(booked)
+    old = booked.conference
+    with time_machine.travel(NOW, tick=False):
+        Conference.objects.filter(pk=old.pk).update(
+            status=Conference.Status.REARRANGED, adjournment_reason="chair_unavailable"
+        )
+        new = book(world, starts=STARTS + dt.timedelta(days=7), rearranged_from=old)
+        mail.outbox.clear()
+        invitations.invitees_tell_of_change(old=old, new=new, by=booked.business_support, now=NOW)
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert _attachments(by_address["jo@family.example"]) == {
+        "information-for-parents.pdf": PDF + b"% parents\n"
+    }
+    assert _attachments(by_address["robin@family.example"]) == {
+        "information-for-child-8-to-12.pdf": PDF + b"% 8 to 12\n"
+    }
+    assert _attachments(by_address["dawn@police.example"]) == {}
+
+    with time_machine.travel(NOW, tick=False):
+        booking.conference_cancel(
+            conference=new, reason="no_longer_needed", note="", by=booked.business_support, now=NOW
+        )
+        mail.outbox.clear()
+        invitations.invitees_tell_of_change(old=new, by=booked.business_support, now=NOW)
+    assert mail.outbox and all(_attachments(message) == {} for message in mail.outbox)
+
+
+def test_letters_name_the_leaflet_they_enclose_and_the_page_says_how_many_to_print(
+    booked, world, tmp_path
+):
+    _leaflets_for_family(world)
+    conference = booked.conference
+    for name, agency, role in (
+        ("Lee Ashdown", Attendance.Agency.FAMILY, "Father"),
+        ("Kim Ashdown", Attendance.Agency.FAMILY, "Grandmother"),
+        ("Dr Ada Pryce", "gp", "GP"),
+    ):
+        InviteeFactory(
+            conference=conference,
+            name=name,
+            agency=agency,
+            role=role,
+            email="",
+            postal_address="12 Canal Street\nNorthbridge",
+        )
+    business_support = client_for(booked.business_support)
+    with time_machine.travel(NOW, tick=False):
+        page = business_support.get(
+            reverse("conferences:invitees_letters", args=[conference.pk])
+        ).text
+        content = invitations.letters_print(
+            conference=conference, by=booked.business_support, now=NOW
+        )
+    parents = Leaflet.objects.get(audience="parents")
+    assert "2 copies of the leaflet for parents and carers" in page
+    assert reverse("conferences:leaflet_file", args=[parents.pk]) in page
+    assert "children 8 to 12" not in page  # the children are emailed, not written to
+    pages = {
+        next(name for name in ("Lee", "Kim", "Ada") if name in text): text
+        for text in pdf_pages(content, tmp_path)
+    }
+    assert "Enclosed: information leaflet for parents and carers" in pages["Lee"]
+    assert "Enclosed: information leaflet for parents and carers" in pages["Kim"]
+    assert "Enclosed" not in pages["Ada"]
