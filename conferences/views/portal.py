@@ -34,7 +34,7 @@ def _page(request, template: str, conference, **context):
     )
 
 
-def _audit_read(request, conference, document: ReportDocument) -> None:
+def audit_report_read(request, conference, document: ReportDocument) -> None:
     audit.record(
         request,
         AccessEvent.Kind.EXPORTED,
@@ -54,7 +54,7 @@ def document_download(request, pk: int, report_pk: int, document_pk: int):
         report__conference=conference,
     )
     content, content_type, filename = portal.document_file(document)
-    _audit_read(request, conference, document)
+    audit_report_read(request, conference, document)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
