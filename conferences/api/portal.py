@@ -106,7 +106,8 @@ def _reports(conference):
         .prefetch_related(
             Prefetch(
                 "documents",
-                queryset=ReportDocument.objects.select_related("report").prefetch_related(
+                queryset=ReportDocument.objects.select_related("report")
+                .prefetch_related(
                     Prefetch("shares", queryset=ReportShare.objects.order_by("shared_at", "pk"))
                 )
                 .order_by("-received_at", "-pk"),
