@@ -11,6 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from quality_assurance import links
 from quality_assurance.links import CANCELLED, EXPIRED, UNKNOWN, USED, VALID, hash_token, new_token
 
 from .models import Conference, Invitee, PortalLink, ReportRequest
@@ -82,14 +83,13 @@ def find(token: str, purpose: str) -> PortalLink | None:
 
 
 def state(link: PortalLink | None, now: datetime) -> str:
-    if link is None:
-        return UNKNOWN
-    if link.used_at is not None:
-        return USED
-    if link.cancelled_at is not None:
+    """As the feedback links' states; and an upload link of a booking cancelled or rearranged
+    is cancelled too: a report for that booking is not wanted."""
+    found = links.state(link, now)
+    if (
+        found in (VALID, EXPIRED)
+        and link.purpose == Purpose.UPLOAD
+        and link.conference.status != Conference.Status.BOOKED
+    ):
         return CANCELLED
-    if link.purpose == Purpose.UPLOAD and link.conference.status != Conference.Status.BOOKED:
-        return CANCELLED  # cancelled or rearranged: a report for that booking is not wanted
-    if link.expires_at <= now:
-        return EXPIRED
-    return VALID
+    return found

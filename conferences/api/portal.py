@@ -6,8 +6,6 @@ business support and the Senior IRO."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -18,9 +16,9 @@ from rest_framework.response import Response
 from .. import portal_links, selectors
 from ..models import PortalLink, ReportDocument, ReportRequest, ReportShare
 from ..services import portal
-from ..views.portal import audit_report_read
+from ..views.portal import document_response
 from .serializers import InvitationsSentSerializer
-from .views import ConferenceApi, refused
+from .views import ConferenceApi, refused, sent_answer
 
 INVALID = OpenApiResponse(description="Refused: {field: [messages]}, nothing changed.")
 REFUSED = OpenApiResponse(description="Your role may not do this.")
@@ -140,18 +138,7 @@ class ConferenceReportDocumentApi(ConferenceApi):
     )
     def get(self, request, pk: int, report_pk: int, document_pk: int):
         conference = selectors.access_conference(request.user, pk)
-        document = get_object_or_404(
-            ReportDocument.objects.select_related("report__author", "report__conference"),
-            pk=document_pk,
-            report_id=report_pk,
-            report__conference=conference,
-        )
-        content, content_type, filename = portal.document_file(document)
-        audit_report_read(request, conference, document)
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return document_response(request, conference, report_pk, document_pk)
 
 
 class ConferenceReportsShareApi(ConferenceApi):
@@ -186,13 +173,7 @@ class ConferenceReportsShareApi(ConferenceApi):
             )
         except ValidationError as error:
             raise refused(error) from error
-        return Response(
-            {
-                "emailed": [invitee.pk for invitee in sent.emailed],
-                "failed": [invitee.pk for invitee in sent.failed],
-                "letters": [invitee.pk for invitee in sent.letters],
-            }
-        )
+        return Response(sent_answer(sent))
 
 
 urlpatterns: list = [

@@ -71,6 +71,15 @@ class ConferenceAccess(BasePermission):
         return can_book_conferences(request.user)
 
 
+def sent_answer(sent) -> dict:
+    """Who was emailed, whose email failed, and who is to get a letter (InvitationsSent)."""
+    return {
+        "emailed": [invitee.pk for invitee in sent.emailed],
+        "failed": [invitee.pk for invitee in sent.failed],
+        "letters": [invitee.pk for invitee in sent.letters],
+    }
+
+
 class ListPagination(PageNumberPagination):
     page_size = 50
 
@@ -274,13 +283,7 @@ class ConferenceInvitationsSendApi(ConferenceApi):
             )
         except ValidationError as error:
             raise refused(error) from error
-        return Response(
-            {
-                "emailed": [invitee.pk for invitee in sent.emailed],
-                "failed": [invitee.pk for invitee in sent.failed],
-                "letters": [invitee.pk for invitee in sent.letters],
-            }
-        )
+        return Response(sent_answer(sent))
 
 
 def _meetings_for(user):

@@ -34,7 +34,7 @@ def _page(request, template: str, conference, **context):
     )
 
 
-def audit_report_read(request, conference, document: ReportDocument) -> None:
+def _audit_read(request, conference, document: ReportDocument) -> None:
     audit.record(
         request,
         AccessEvent.Kind.EXPORTED,
@@ -46,7 +46,12 @@ def audit_report_read(request, conference, document: ReportDocument) -> None:
 
 @require_GET
 def document_download(request, pk: int, report_pk: int, document_pk: int):
-    conference = _conference(request, pk)
+    return document_response(request, _conference(request, pk), report_pk, document_pk)
+
+
+def document_response(request, conference, report_pk: int, document_pk: int) -> HttpResponse:
+    """A report's document as a download, recorded in the access audit (the page and the
+    API)."""
     document = get_object_or_404(
         ReportDocument.objects.select_related("report__author", "report__conference"),
         pk=document_pk,
@@ -54,7 +59,7 @@ def document_download(request, pk: int, report_pk: int, document_pk: int):
         report__conference=conference,
     )
     content, content_type, filename = portal.document_file(document)
-    audit_report_read(request, conference, document)
+    _audit_read(request, conference, document)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"

@@ -11,7 +11,7 @@ anything reads the body (the CSRF check, which reads the form, runs after that o
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 import audit
 from audit.models import AccessEvent
 from iro_service.forms import add_service_errors
+from iro_service.public_pages import public_page, too_many
 from quality_assurance.links import allow_attempt
 
 from .. import letters, portal_links
@@ -39,21 +40,12 @@ Purpose = PortalLink.Purpose
 
 
 def _page(request, template: str, context: dict | None = None, *, status: int = 200):
-    """A public page: no staff navigation and nobody's name in the header."""
-    response = render(
-        request,
-        f"{TEMPLATES}/{template}",
-        {"navigation": [], "user": None, **(context or {})},
-        status=status,
-    )
-    response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "same-origin"  # the token never leaves the site
-    return response
+    return public_page(request, f"{TEMPLATES}/{template}", context, status=status)
 
 
 def _refusal(request, state: str, purpose: str):
     if state == "too_many":
-        return _page(request, "too_many.html", status=429)
+        return too_many(request, layout=f"{TEMPLATES}/_layout.html")
     return _page(
         request, "not_working.html", {"state": state, "purpose": purpose}, status=STATUS[state]
     )

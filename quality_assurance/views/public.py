@@ -10,7 +10,7 @@ before anything reads the body: the CSRF check, which reads the form, runs after
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from conferences import letters
 from iro_service.forms import add_service_errors
+from iro_service.public_pages import public_page, too_many
 
 from .. import links, uploads
 from ..forms_feedback import ChildViewsForm, CodeForm, QuestionnaireForm
@@ -37,20 +38,11 @@ PAGES = {
 
 
 def _page(request, template: str, context: dict | None = None, *, status: int = 200):
-    """A public page: no staff navigation and nobody's name in the header."""
-    response = render(
-        request,
-        f"{TEMPLATES}/{template}",
-        {"navigation": [], "user": None, **(context or {})},
-        status=status,
-    )
-    response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "same-origin"  # the token never leaves the site
-    return response
+    return public_page(request, f"{TEMPLATES}/{template}", context, status=status)
 
 
 def _too_many(request):
-    return _page(request, "too_many.html", status=429)
+    return too_many(request, layout=f"{TEMPLATES}/_layout.html")
 
 
 def _not_working(request, state: str):
