@@ -110,7 +110,12 @@ def _reports(conference):
                 )
                 .order_by("-received_at", "-pk"),
             ),
-            Prefetch("upload_links", queryset=PortalLink.objects.order_by("-created_at", "-pk")),
+            Prefetch(
+                "upload_links",
+                queryset=PortalLink.objects.select_related("conference").order_by(
+                    "-created_at", "-pk"
+                ),
+            ),
         )
         .order_by("author__name", "pk")
     )

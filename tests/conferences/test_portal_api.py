@@ -168,3 +168,20 @@ def test_readers_may_not_share(p, world, role):
     )
     assert response.status_code == 403
     assert not ReportShare.objects.exists()
+
+
+def test_the_reports_cost_the_same_queries_however_many_links_and_shares(
+    p, django_assert_max_num_queries
+):
+    client = client_for(p.business_support)
+    client.get(reports_url(p))  # the session and the user are read once
+    with django_assert_max_num_queries(12):
+        assert len(client.get(reports_url(p)).json()) == 3
+    client.post(
+        reverse("api:conference-reports-share", args=[p.conference.pk]),
+        {"documents": _documents(client, p)},
+        content_type="application/json",
+    )
+    with django_assert_max_num_queries(12):
+        rows = client.get(reports_url(p)).json()
+    assert sum(len(d["shares"]) for row in rows for d in row["documents"]) == 2
