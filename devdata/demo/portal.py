@@ -12,13 +12,17 @@ same services the pages call, so `make run` shows every state of it at once.
   outbox (/outbox/), so a demonstrator can open a link and send a report.
 
 Every email goes to the outbox whatever the configured backend: the demo's people are
-invented, and the demo never emails anyone.
+invented, and the demo never emails anyone. The history rows the services write are dated
+when each step happened in the demo's story, not when the demo was loaded.
 """
 
-from datetime import date, timedelta
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
 
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from conferences.models import Attendance, Conference, Invitee, PortalLink, ReportRequest
 from conferences.services import portal, reports
@@ -103,20 +107,20 @@ def _shared_before(conference: Conference, *, staff: User, today: date) -> int:
     authors = _authors(conference)
     if not authors:
         return 0
-    reports.reports_request(
-        conference=conference, by=staff, authors=authors, now=at(today - timedelta(days=16), 10)
-    )
+    with dated(at(today - timedelta(days=16), 10)) as now:
+        reports.reports_request(conference=conference, by=staff, authors=authors, now=now)
     times = {A.POLICE: (9, 15, 20), A.SCHOOL: (6, 11, 5), A.SOCIAL_CARE: (5, 9, 40)}
     for report in conference.report_requests.select_related("author", "conference"):
         days, hour, minute = times[report.author.agency]
-        _send(report, now=at(today - timedelta(days=days), hour, minute))
+        with dated(at(today - timedelta(days=days), hour, minute)) as now:
+            _send(report, now=now)
     documents_ = portal.latest_documents(conference)
     shared_on = today - timedelta(days=4)
-    portal.reports_share(
-        conference=conference, documents_=documents_, by=staff, now=at(shared_on, 10)
-    )
+    with dated(at(shared_on, 10)) as now:
+        portal.reports_share(conference=conference, documents_=documents_, by=staff, now=now)
     if portal.to_post(conference):
-        portal.reports_posted(conference=conference, by=staff, now=at(shared_on, 14))
+        with dated(at(shared_on, 14)) as now:
+            portal.reports_posted(conference=conference, by=staff, now=now)
     first = (
         PortalLink.objects.filter(conference=conference, purpose=PortalLink.Purpose.FAMILY)
         .order_by("pk")
@@ -134,12 +138,24 @@ def _asked_yesterday(conference: Conference, *, staff: User, today: date) -> int
     if not authors:
         return 0
     yesterday = today - timedelta(days=1)
-    reports.reports_request(conference=conference, by=staff, authors=authors, now=at(yesterday))
+    with dated(at(yesterday)) as now:
+        reports.reports_request(conference=conference, by=staff, authors=authors, now=now)
     police = conference.report_requests.filter(author__agency=A.POLICE).first()
     if police is None:
         return 0
-    _send(police, now=at(yesterday, 16, 30))
+    with dated(at(yesterday, 16, 30)) as now:
+        _send(police, now=now)
     return 1
+
+
+@contextmanager
+def dated(now: datetime):
+    """Run a step of the story at `now`: the history rows it writes are dated then."""
+    started = timezone.now()
+    yield now
+    for model in apps.get_models():
+        if model.__name__.startswith("Historical") and hasattr(model, "history_date"):
+            model.objects.filter(history_date__gte=started).update(history_date=now)
 
 
 def _pdf(text: str) -> bytes:
