@@ -10,7 +10,7 @@ def test_the_footer_claims_invented_data_only_in_the_demo(client, settings, debu
     settings.DEBUG = debug
     settings.IRO_AUTHORITY_NAME = "Northshire Safeguarding Unit"
 
-    page = client.get("/accounts/login/").content.decode()
+    page = client.get("/sign-in/").content.decode()
 
     assert "Northshire Safeguarding Unit: Safeguarding Independent Reviewing Officer" in page
     assert ("Demo data is invented" in page) is debug

@@ -3,13 +3,16 @@ and the store that writes the case records in bulk with dated history (load.py).
 arithmetic comes from iro_service.dates, statutory dates from the domain apps' rules."""
 
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cache
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connection, models
+from django.utils import timezone
 
 from conferences import rules
 from iro_service.records import save_with_history
@@ -271,3 +274,14 @@ def record(obj, *, by: User | None, when: datetime | date, reason: str = ""):
 def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
     """An aware datetime on `day`, in the authority's time zone (Europe/London)."""
     return datetime.combine(day, time(hour, minute), tzinfo=LONDON)
+
+
+@contextmanager
+def dated(now: datetime):
+    """Run a step of the demo's story through the services at `now`: the history rows they
+    write are dated then, not when the demo is loaded."""
+    started = timezone.now()
+    yield now
+    for model in apps.get_models():
+        if model.__name__.startswith("Historical") and hasattr(model, "history_date"):
+            model.objects.filter(history_date__gte=started).update(history_date=now)

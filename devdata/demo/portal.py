@@ -16,21 +16,18 @@ invented, and the demo never emails anyone. The history rows the services write 
 when each step happened in the demo's story, not when the demo was loaded.
 """
 
-from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.utils import override_settings
-from django.utils import timezone
 
 from conferences.models import Attendance, Conference, Invitee, PortalLink, ReportRequest
 from conferences.services import portal, reports
 from outbox.backends import BACKEND
 from people.models import User
 
-from .base import DEMO_USERNAMES, at
-from .to_record import invitees
+from .base import DEMO_USERNAMES, at, dated
+from .to_record import invite, invitees
 
 A = Attendance.Agency
 # What the social worker and the school write in the agency form; the police send a PDF.
@@ -132,12 +129,13 @@ def _shared_before(conference: Conference, *, staff: User, today: date) -> int:
 
 
 def _asked_yesterday(conference: Conference, *, staff: User, today: date) -> int:
+    yesterday = today - timedelta(days=1)
     if not conference.invitees.exists():
         Invitee.objects.bulk_create(invitees(conference))
+        invite(conference, by=staff, on=min(yesterday, conference.invitations_due_by))
     authors = _authors(conference)
     if not authors:
         return 0
-    yesterday = today - timedelta(days=1)
     with dated(at(yesterday)) as now:
         reports.reports_request(conference=conference, by=staff, authors=authors, now=now)
     police = conference.report_requests.filter(author__agency=A.POLICE).first()
@@ -146,16 +144,6 @@ def _asked_yesterday(conference: Conference, *, staff: User, today: date) -> int
     with dated(at(yesterday, 16, 30)) as now:
         _send(police, now=now)
     return 1
-
-
-@contextmanager
-def dated(now: datetime):
-    """Run a step of the story at `now`: the history rows it writes are dated then."""
-    started = timezone.now()
-    yield now
-    for model in apps.get_models():
-        if model.__name__.startswith("Historical") and hasattr(model, "history_date"):
-            model.objects.filter(history_date__gte=started).update(history_date=now)
 
 
 def _pdf(text: str) -> bytes:

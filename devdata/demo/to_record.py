@@ -1,19 +1,23 @@
 """Conferences waiting for their chair to record them: the demo IRO's next two bookings are
 moved to today (09:30 and 14:00), with the household's parents, the social
 worker and two other agencies invited, so `make run` shows the chair's side at once (the IRO
-lands on "Conferences to record"). Written after the generator, without history rows: they are
-bookings as business support left them, dated before the demo's today."""
+lands on "Conferences to record"). Written after the generator; the move has no history row
+(they are bookings as business support left them), and the invitations go through the
+service, emailed into the outbox and lettered, dated when they were sent."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from conferences import rules
 from conferences.models import Attendance, Conference, Invitee
+from conferences.services import invitations
+from outbox.backends import BACKEND
 from people.models import User
 
-from .base import DEMO_USERNAMES
+from .base import DEMO_USERNAMES, at, dated
 
 A = Attendance.Agency
 OTHER_AGENCIES = (
@@ -33,13 +37,15 @@ def create_conferences_to_record(*, today: date) -> int:
     )
     # This morning's and this afternoon's: the demo's history runs up to today, so nothing
     # before today is left booked.
-    for conference, at in zip(upcoming, (time(9, 30), time(14)), strict=False):
+    # Booked three weeks or more before, so the invitations and the reports (portal.py) have
+    # their time.
+    for conference, starting in zip(upcoming, (time(9, 30), time(14)), strict=False):
         day = today
-        starts = timezone.make_aware(datetime.combine(day, at))
+        starts = timezone.make_aware(datetime.combine(day, starting))
         dates = rules.booking_dates(
             starts_at=starts,
             held_on=day,
-            booked_on=min(day, _booked_on(conference)),
+            booked_on=min(day - timedelta(days=21), _booked_on(conference)),
             is_review=conference.is_review,
             timescales=settings.IRO_TIMESCALES,
         )
@@ -47,7 +53,25 @@ def create_conferences_to_record(*, today: date) -> int:
             scheduled_for=starts, date=day, **vars(dates)
         )
         Invitee.objects.bulk_create(invitees(conference))
+        conference.refresh_from_db()
+        staff = User.objects.filter(username=DEMO_USERNAMES["business_support"]).first()
+        if staff is not None:
+            invite(
+                conference,
+                by=staff,
+                on=min(day - timedelta(days=17), conference.invitations_due_by),
+            )
     return len(upcoming)
+
+
+def invite(conference: Conference, *, by: User, on: date) -> None:
+    """Business support sends the invitations on `on` at 09:00 (emailed, kept in the outbox),
+    and prints the letters for those without an email address that afternoon."""
+    with override_settings(EMAIL_BACKEND=BACKEND), dated(at(on, 9)) as now:
+        sent = invitations.invitations_send(conference=conference, by=by, now=now)
+    if sent.letters:
+        with dated(at(on, 14)) as now:
+            invitations.letters_print(conference=conference, by=by, now=now)
 
 
 def _booked_on(conference: Conference) -> date:

@@ -46,6 +46,11 @@ def test_this_afternoons_reports_came_through_their_links_and_were_shared_in_tim
     first_shared = min(social_worker.shares.values_list("shared_at", flat=True))
     assert afternoon.report_shared_at == first_shared == at(TODAY - timedelta(days=4), 10)
     assert afternoon.scheduled_for - afternoon.report_shared_at > timedelta(hours=48)
+    # Everyone was invited (by email, or by a printed letter) before reports were asked for.
+    asked = min(r.requested_at for r in afternoon.report_requests.all())
+    invited = [i.invited_at for i in afternoon.invitees.all()]
+    assert None not in invited and max(invited) < asked
+    assert {i.invited_by for i in afternoon.invitees.all()} >= {"email"}
     family = afternoon.invitees.filter(agency="family")
     assert family.exists()
     for member in family:
@@ -60,6 +65,7 @@ def test_this_afternoons_reports_came_through_their_links_and_were_shared_in_tim
 def test_the_next_booking_has_one_report_in_and_working_links_for_the_others(demo, client):
     _, upcoming = demo
     assert upcoming is not None
+    assert not upcoming.invitees.filter(invited_at=None).exists()
     requests = upcoming.report_requests.select_related("author")
     assert requests.count() == 3
     received = {r.author.agency for r in requests if r.documents.exists()}
