@@ -7,9 +7,10 @@ same services the pages call, so `make run` shows every state of it at once.
   the family 4 days before (by email, and by post to anyone without an address) and the
   mother opened her link the next evening. The chair's QA form finds "report shared in time"
   already known.
-- The demo IRO's next booking after today's: reports asked for yesterday; the police have sent
-  theirs, the others are still to come, and their links work: the request emails are in the
-  outbox (/outbox/), so a demonstrator can open a link and send a report.
+- The demo IRO's next booking after today's: reports asked for when they were due to be; the
+  police sent theirs yesterday, the others are still to come, and their links work: the
+  request emails are in the outbox (/outbox/), so a demonstrator can open a link and send a
+  report.
 
 Every email goes to the outbox whatever the configured backend: the demo's people are
 invented, and the demo never emails anyone. The history rows the services write are dated
@@ -74,7 +75,7 @@ def create_portal_records(*, today: date) -> int:
         if this_afternoon is not None:
             received += _shared_before(this_afternoon, staff=staff, today=today)
         if next_one is not None:
-            received += _asked_yesterday(next_one, staff=staff, today=today)
+            received += _asked_on_time(next_one, staff=staff, today=today)
     return received
 
 
@@ -128,15 +129,18 @@ def _shared_before(conference: Conference, *, staff: User, today: date) -> int:
     return len(documents_)
 
 
-def _asked_yesterday(conference: Conference, *, staff: User, today: date) -> int:
+def _asked_on_time(conference: Conference, *, staff: User, today: date) -> int:
+    """Invited and asked for reports when they were due to be (or yesterday, if that is
+    later); the police sent theirs yesterday afternoon."""
     yesterday = today - timedelta(days=1)
+    asked_on = min(yesterday, conference.reports_requested_by or yesterday)
     if not conference.invitees.exists():
         Invitee.objects.bulk_create(invitees(conference))
-        invite(conference, by=staff, on=min(yesterday, conference.invitations_due_by))
+        invite(conference, by=staff, on=min(asked_on, conference.invitations_due_by))
     authors = _authors(conference)
     if not authors:
         return 0
-    with dated(at(yesterday)) as now:
+    with dated(at(asked_on, 10)) as now:
         reports.reports_request(conference=conference, by=staff, authors=authors, now=now)
     police = conference.report_requests.filter(author__agency=A.POLICE).first()
     if police is None:
