@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.urls import path, reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -18,11 +18,7 @@ from ..models import PortalLink, ReportDocument, ReportRequest, ReportShare
 from ..services import portal
 from ..views.portal import document_response
 from .serializers import InvitationsSentSerializer
-from .views import ConferenceApi, refused, sent_answer
-
-INVALID = OpenApiResponse(description="Refused: {field: [messages]}, nothing changed.")
-REFUSED = OpenApiResponse(description="Your role may not do this.")
-NOT_FOUND = OpenApiResponse(description="No such conference or document that you may see.")
+from .views import INVALID, NOT_FOUND, REFUSED, ConferenceApi, refused, sent_answer
 
 
 class ShareSerializer(serializers.ModelSerializer):
