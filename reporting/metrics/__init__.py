@@ -3,14 +3,13 @@ quality-assurance.md). The dashboard, API, CSV downloads, Celery snapshots and t
 report all call `compute_all` or the functions it lists, so they cannot disagree."""
 
 import functools
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from people.models import District
 from reporting.models import Benchmark
 
 from . import conferences, plans, quality, reviews, staff
 from .periods import Period, ratio
+from .shared import once, shared_district_figures, sharing
 from .sql import bounded
 
 __all__ = [
@@ -61,30 +60,10 @@ ADDITIVE_RATES = {
     "initial_conference_timeliness",
     "decision_sheets_on_time",
 }
-_shared: ContextVar[dict | None] = ContextVar("iro_shared_district_figures", default=None)
-
-
-@contextmanager
-def shared_district_figures():
-    """Inside, the additive rates are computed once per period by district, for the district
-    breakdown and for the authority's figure alike (compute_all, a snapshot's steps)."""
-    if _shared.get() is not None:
-        yield
-        return
-    token = _shared.set({})
-    try:
-        yield
-    finally:
-        _shared.reset(token)
 
 
 def _rate_by_district(name: str, measure, period: Period) -> dict:
-    cache = _shared.get()
-    if cache is None:
-        return measure(period=period, by_district=True)
-    if (name, period) not in cache:
-        cache[name, period] = measure(period=period, by_district=True)
-    return cache[name, period]
+    return once(("by district", name, period), lambda: measure(period=period, by_district=True))
 
 
 def _additive(name: str, measure):
@@ -92,7 +71,7 @@ def _additive(name: str, measure):
     def run(*, period: Period, district: District | None = None, by_district: bool = False):
         if by_district:
             return _rate_by_district(name, measure, period)
-        if district is not None or _shared.get() is None:
+        if district is not None or not sharing():
             return measure(period=period, district=district)
         groups = _rate_by_district(name, measure, period).values()
         return ratio(

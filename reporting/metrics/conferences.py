@@ -9,6 +9,7 @@ from conferences.models import Conference, InitialConferenceDue, StrategyMeeting
 from people.models import District
 
 from .periods import Period, count_ratio
+from .shared import once
 
 # Initial conferences (a pre-birth initial counts as one), as the stored due dates count them.
 INITIAL_KINDS = timeliness.INITIAL_KINDS
@@ -24,12 +25,16 @@ def held_conferences(period: Period, district: District | None = None) -> QueryS
 
 
 def conferences_held(*, period: Period, district: District | None = None) -> dict:
-    """Conferences held in the period, by kind: a pre-birth initial counts as initial (§6)."""
-    return held_conferences(period, district).aggregate(
-        initial=Count("id", filter=Q(kind__in=INITIAL_KINDS)),
-        review=Count("id", filter=Q(kind=Conference.Kind.REVIEW)),
-        transfer_in=Count("id", filter=Q(kind=Conference.Kind.TRANSFER_IN)),
-        total=Count("id"),
+    """Conferences held in the period, by kind: a pre-birth initial counts as initial (§6).
+    Counted once per computation: QA completion and feedback returns divide by its total."""
+    return once(
+        ("conferences held", period, district and district.pk),
+        lambda: held_conferences(period, district).aggregate(
+            initial=Count("id", filter=Q(kind__in=INITIAL_KINDS)),
+            review=Count("id", filter=Q(kind=Conference.Kind.REVIEW)),
+            transfer_in=Count("id", filter=Q(kind=Conference.Kind.TRANSFER_IN)),
+            total=Count("id"),
+        ),
     )
 
 

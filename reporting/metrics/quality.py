@@ -2,10 +2,10 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from children.models import Child
 from conferences.models import Conference, ConferenceChild
 from people.models import District
 from quality_assurance.models import (
@@ -23,7 +23,7 @@ from quality_assurance.questions import (
 
 from .conferences import INITIAL_KINDS, conferences_held, held_conferences
 from .periods import Period, ratio
-from .sql import AgeInYears
+from .sql import age_in_years
 
 # The questions, from the one list the form and the generators read too.
 PARTICIPATED = ~Q(participation__in=["", ConferenceChild.Participation.NONE])
@@ -47,9 +47,11 @@ def qa_completion(*, period: Period, district: District | None = None, by_distri
     if not by_district:
         held = conferences_held(period=period, district=district)["total"]
         return ratio(qa_forms_in(period, district).count(), held)
+    # Forms by their conferences' districts: each form has one conference and a conference
+    # one form, so the forms' conferences are counted, read through their index (in_array).
     forms = dict(
-        qa_forms_in(period, None)
-        .values_list("conference__household__district")
+        Conference.objects.filter(id__in_array=qa_forms_in(period, None).values("conference_id"))
+        .values_list("household__district")
         .annotate(n=Count("id"))
         .order_by()
     )
@@ -84,13 +86,29 @@ def qa_themes(*, period: Period, district: District | None = None) -> dict:
     for key, value in counts.items():
         question, answer = key.split("__")
         themes.setdefault(question, {})[answer] = value
-    themes["children_over_ten_participated"] = (
-        ConferenceChild.objects.filter(conference__qa_form__in=forms)
-        .annotate(age=AgeInYears(F("child__date_of_birth"), F("conference__date")))
-        .filter(PARTICIPATED, age__gt=10)
-        .count()
-    )
+    themes["children_over_ten_participated"] = _children_over_ten_participated(forms)
     return themes
+
+
+def _children_over_ten_participated(forms: QuerySet[QAForm]) -> int:
+    """Children who took part in the forms' conferences and were 11 or older on the day.
+
+    The forms are a year's thousands; the conferences, their children and the children's
+    records are millions at England's scale. Each is read through its index for the forms'
+    conferences only (`in_array`) and the ages are counted here, rather than joined."""
+    conference_ids = forms.values("conference_id")
+    places = ConferenceChild.objects.filter(PARTICIPATED, conference_id__in_array=conference_ids)
+    held_on = dict(Conference.objects.filter(id__in_array=conference_ids).values_list("id", "date"))
+    born = dict(
+        Child.objects.filter(id__in_array=places.values("child_id")).values_list(
+            "id", "date_of_birth"
+        )
+    )
+    return sum(
+        1
+        for child_id, conference_id in places.values_list("child_id", "conference_id")
+        if (age_in_years(born[child_id], held_on[conference_id]) or 0) > 10
+    )
 
 
 def feedback_in(period: Period, district: District | None) -> QuerySet[FeedbackQuestionnaire]:
@@ -100,26 +118,29 @@ def feedback_in(period: Period, district: District | None) -> QuerySet[FeedbackQ
 
 def feedback_returns(*, period: Period, district: District | None = None) -> dict:
     """Parent/carer questionnaires received per month, by the kind of conference they are
-    about, and as a share of conferences held (§7.3)."""
-    answers = feedback_in(period, district)
-    initial = Q(conference__kind__in=[*INITIAL_KINDS, Conference.Kind.TRANSFER_IN])
-    rows = (
-        answers.annotate(month=TruncMonth("received_on"))
-        .values("month")
-        .annotate(initial=Count("id", filter=initial), review=Count("id", filter=~initial))
-        .order_by("month")
+    about, and as a share of conferences held (§7.3).
+
+    The period's questionnaires are few (thousands) and the conferences many (a million at
+    England's scale): their conferences' kinds are read through the index (in_array), not
+    joined."""
+    questionnaires = feedback_in(period, district)
+    answers = list(questionnaires.values_list("received_on", "conference_id"))
+    kinds = dict(
+        Conference.objects.filter(id__in_array=questionnaires.values("conference_id")).values_list(
+            "id", "kind"
+        )
     )
-    by_month = [
-        {
-            "month": row["month"].strftime("%Y-%m"),
-            "initial": row["initial"],
-            "review": row["review"],
-        }
-        for row in rows
-    ]
-    totals = answers.aggregate(
-        total=Count("id"), initial=Count("id", filter=initial), review=Count("id", filter=~initial)
-    )
+    initial_kinds = {*INITIAL_KINDS, Conference.Kind.TRANSFER_IN}
+    months: dict[str, dict] = {}
+    for received_on, conference_id in answers:
+        month = months.setdefault(
+            received_on.strftime("%Y-%m"),
+            {"month": received_on.strftime("%Y-%m"), "initial": 0, "review": 0},
+        )
+        month["initial" if kinds[conference_id] in initial_kinds else "review"] += 1
+    by_month = [months[key] for key in sorted(months)]
+    initial = sum(month["initial"] for month in by_month)
+    totals = {"total": len(answers), "initial": initial, "review": len(answers) - initial}
     held = conferences_held(period=period, district=district)["total"]
     return {**totals, "by_month": by_month, "return_rate": ratio(totals["total"], held)}
 
