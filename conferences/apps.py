@@ -12,6 +12,8 @@ class ConferencesConfig(AppConfig):
     name = "conferences"
 
     def ready(self) -> None:
+        from children.models import Household
+
         from .models import Conference, ConferenceChild, S47Enquiry
 
         # Each child's initial conference due date (conferences/timeliness.py) follows the
@@ -21,6 +23,8 @@ class ConferencesConfig(AppConfig):
         post_save.connect(_conference, sender=Conference, dispatch_uid="initial_dues_conf")
         post_save.connect(_enquiry, sender=S47Enquiry, dispatch_uid="initial_dues_s47")
         post_delete.connect(_enquiry, sender=S47Enquiry, dispatch_uid="initial_dues_s47_gone")
+        # Each conference's stored district is its household's (conferences/districts.py).
+        post_save.connect(_household, sender=Household, dispatch_uid="conference_districts")
 
 
 def _store(children) -> None:
@@ -51,3 +55,10 @@ def _conference(sender, instance, raw=False, update_fields=None, **kwargs) -> No
 def _enquiry(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     if not raw and saved_any(update_fields, _ENQUIRY):
         _store([instance.child_id])
+
+
+def _household(sender, instance, created=False, raw=False, update_fields=None, **kwargs) -> None:
+    from .districts import follow_household
+
+    if not raw and not created and saved_any(update_fields, {"district", "district_id"}):
+        follow_household(instance)

@@ -22,6 +22,7 @@ COLUMNS = {
     "conference_child_id": "id",
     "child_id": "child_id",
     "household_id": "household_ref",
+    "district_id": "district_ref",
     "held_on": "held_on",
     "due_by": "due_by",
 }
@@ -44,6 +45,7 @@ def enquiries_leading_to_initial_conferences(children: Iterable[int] | None = No
             order_by=[F(f"{ENQUIRY}__started_on").desc(), F(f"{ENQUIRY}__id").desc()],
         ),
         household_ref=F("conference__household_id"),
+        district_ref=F("conference__household__district_id"),
         held_on=F("conference__date"),
         due_by=F(f"{ENQUIRY}__initial_conference_due_by"),
     )

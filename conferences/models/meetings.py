@@ -142,6 +142,16 @@ class Conference(ScheduledRecord):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.BOOKED)
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="conferences")
+    district = models.ForeignKey(
+        District,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The household's district, stored so the measures count a district's "
+        "conferences from an index (conferences/districts.py keeps it the household's).",
+    )
     scheduled_for = models.DateTimeField()
     date = models.DateField(
         db_index=True,
@@ -272,6 +282,7 @@ class Conference(ScheduledRecord):
                     "id",
                     "kind",
                     "household",
+                    "district",
                     "chair",
                     "decision_sheet_distributed_at",
                     "decision_sheet_due_by",
@@ -297,6 +308,24 @@ class Conference(ScheduledRecord):
                 violation_error_message="Give the reason the conference was adjourned or rearranged.",
             ),
         ]
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        conference = super().from_db(db, field_names, values)
+        conference._loaded_household_id = conference.__dict__.get("household_id")
+        return conference
+
+    def save(self, *args, **kwargs):
+        # The household's district, looked up only when the household is new or another.
+        if self.household_id is not None and (
+            self.district_id is None
+            or self.household_id != getattr(self, "_loaded_household_id", None)
+        ):
+            self.district_id = self.household.district_id
+            if kwargs.get("update_fields"):
+                kwargs["update_fields"] = {*kwargs["update_fields"], "district"}
+        super().save(*args, **kwargs)
+        self._loaded_household_id = self.household_id
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} conference, {self.scheduled_for:%d %b %Y}"
@@ -738,6 +767,7 @@ class InitialConferenceDue(models.Model):
     )
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey(District, null=True, on_delete=models.CASCADE, related_name="+")
     held_on = models.DateField(db_index=True)
     due_by = models.DateField(null=True, help_text="The latest enquiry's due date, if it has one.")
 

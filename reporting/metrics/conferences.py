@@ -17,7 +17,7 @@ INITIAL_KINDS = timeliness.INITIAL_KINDS
 
 def conferences_in(period: Period, district: District | None, **filters) -> QuerySet[Conference]:
     conferences = Conference.objects.filter(date__range=(period.start, period.end), **filters)
-    return conferences.filter(household__district=district) if district is not None else conferences
+    return conferences.filter(district=district) if district is not None else conferences
 
 
 def held_conferences(period: Period, district: District | None = None) -> QuerySet[Conference]:
@@ -85,11 +85,11 @@ def initial_conference_timeliness(
         held_on__range=(period.start, period.end), due_by__isnull=False
     )
     if district is not None:
-        children = children.filter(household__district=district)
+        children = children.filter(district=district)
     return count_ratio(
         children,
         Q(held_on__lte=F("due_by")),
-        by="household__district" if by_district else None,
+        by="district" if by_district else None,
     )
 
 
@@ -103,5 +103,5 @@ def decision_sheets_on_time(
     return count_ratio(
         conferences,
         Q(sent_on__lte=F("decision_sheet_due_by")),
-        by="household__district" if by_district else None,
+        by="district" if by_district else None,
     )

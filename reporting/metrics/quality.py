@@ -39,7 +39,7 @@ def qa_forms_in(period: Period, district: District | None) -> QuerySet[QAForm]:
         completed_at__gte=_local_midnight(period.start),
         completed_at__lt=_local_midnight(period.end + timedelta(days=1)),
     )
-    return forms.filter(conference__household__district=district) if district else forms
+    return forms.filter(conference__district=district) if district else forms
 
 
 def qa_completion(*, period: Period, district: District | None = None, by_district: bool = False):
@@ -51,16 +51,11 @@ def qa_completion(*, period: Period, district: District | None = None, by_distri
     # one form, so the forms' conferences are counted, read through their index (in_array).
     forms = dict(
         Conference.objects.filter(id__in_array=qa_forms_in(period, None).values("conference_id"))
-        .values_list("household__district")
+        .values_list("district")
         .annotate(n=Count("id"))
         .order_by()
     )
-    held = (
-        held_conferences(period)
-        .values_list("household__district")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    held = held_conferences(period).values_list("district").annotate(n=Count("id")).order_by()
     return {district_id: ratio(forms.get(district_id, 0), n) for district_id, n in held}
 
 
@@ -113,7 +108,7 @@ def _children_over_ten_participated(forms: QuerySet[QAForm]) -> int:
 
 def feedback_in(period: Period, district: District | None) -> QuerySet[FeedbackQuestionnaire]:
     answers = FeedbackQuestionnaire.objects.filter(received_on__range=(period.start, period.end))
-    return answers.filter(conference__household__district=district) if district else answers
+    return answers.filter(conference__district=district) if district else answers
 
 
 def feedback_returns(*, period: Period, district: District | None = None) -> dict:
