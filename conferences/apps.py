@@ -23,6 +23,9 @@ class ConferencesConfig(AppConfig):
         post_save.connect(_conference, sender=Conference, dispatch_uid="initial_dues_conf")
         post_save.connect(_enquiry, sender=S47Enquiry, dispatch_uid="initial_dues_s47")
         post_delete.connect(_enquiry, sender=S47Enquiry, dispatch_uid="initial_dues_s47_gone")
+        # Each child's held conferences, with their dates and chairs (conferences/held.py).
+        post_save.connect(_held_place, sender=ConferenceChild, dispatch_uid="held_places_cc")
+        post_save.connect(_held_conference, sender=Conference, dispatch_uid="held_places_conf")
         # Each conference's stored district is its household's (conferences/districts.py).
         post_save.connect(_household, sender=Household, dispatch_uid="conference_districts")
 
@@ -55,6 +58,32 @@ def _conference(sender, instance, raw=False, update_fields=None, **kwargs) -> No
 def _enquiry(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     if not raw and saved_any(update_fields, _ENQUIRY):
         _store([instance.child_id])
+
+
+def _held_place(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """Rewrite the stored places of the place's child, and of the child it was before, unless
+    neither who was considered nor where changed, or the place is new at a conference not
+    held. (Places are case records, never deleted.)"""
+    from .held import PLACE_FIELDS, store_held_places
+
+    if raw or not saved_any(update_fields, PLACE_FIELDS):
+        return
+    loaded, now = getattr(instance, "_loaded_place", None), instance.place()
+    instance._loaded_place = now
+    if loaded == now:
+        return
+    if loaded is None and instance.conference.status != instance.conference.Status.HELD:
+        return
+    store_held_places(children={instance.child_id, *(loaded[:1] if loaded else ())})
+
+
+def _held_conference(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    from .held import CONFERENCE_FIELDS, held_facts_changed, store_held_places
+
+    if raw or not saved_any(update_fields, CONFERENCE_FIELDS):
+        return
+    if held_facts_changed(instance):
+        store_held_places(children=instance.child_outcomes.values_list("child_id", flat=True))
 
 
 def _household(sender, instance, created=False, raw=False, update_fields=None, **kwargs) -> None:

@@ -69,6 +69,7 @@ def saved_any(update_fields, fields: set[str]) -> bool:
 def store_derived(*, children: Iterable[int] | None = None) -> int:
     """Rewrite every kind of derived row for these children (all when None)."""
     from conferences.districts import store_conference_districts
+    from conferences.held import store_held_places
     from conferences.timeliness import store_initial_conference_dues
     from plans.reviews import store_plan_reviews
 
@@ -77,4 +78,5 @@ def store_derived(*, children: Iterable[int] | None = None) -> int:
         store_conference_districts(children=children)
         + store_plan_reviews(children=children)
         + store_initial_conference_dues(children=children)
+        + store_held_places(children=children)
     )

@@ -313,7 +313,13 @@ class Conference(ScheduledRecord):
     def from_db(cls, db, field_names, values):
         conference = super().from_db(db, field_names, values)
         conference._loaded_household_id = conference.__dict__.get("household_id")
+        conference._loaded_held = conference.held_facts()
         return conference
+
+    def held_facts(self) -> tuple:
+        """What the stored places at held conferences copy (conferences/held.py)."""
+        loaded = self.__dict__
+        return (loaded.get("status"), loaded.get("date"), loaded.get("chair_id"))
 
     def save(self, *args, **kwargs):
         # The household's district, looked up only when the household is new or another.
@@ -326,6 +332,7 @@ class Conference(ScheduledRecord):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "district"}
         super().save(*args, **kwargs)
         self._loaded_household_id = self.household_id
+        self._loaded_held = self.held_facts()
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} conference, {self.scheduled_for:%d %b %Y}"
@@ -407,6 +414,16 @@ class ConferenceChild(CaseRecord):
                 violation_error_message="Choose the category of abuse for a plan started or continued.",
             ),
         ]
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        place = super().from_db(db, field_names, values)
+        place._loaded_place = place.place()
+        return place
+
+    def place(self) -> tuple:
+        """Who was considered, where: what the stored places at held conferences copy."""
+        return (self.__dict__.get("child_id"), self.__dict__.get("conference_id"))
 
     def __str__(self) -> str:
         return f"{self.child} at {self.conference}"
@@ -750,6 +767,41 @@ class S47Enquiry(CaseRecord):
 
     def __str__(self) -> str:
         return f"Section 47 enquiry from {self.started_on:%d %b %Y}"
+
+
+class HeldPlace(models.Model):
+    """A child considered at a held conference, with the conference's date and chair: the
+    rows caseloads rank to find each child's latest held conference and who chaired it.
+
+    Derived from the records, never edited: conferences/held.py writes it whenever a
+    conference's date, status or chair or a child's place at one changes, and the census
+    import and the generators after a bulk load (`manage.py store_derived` rebuilds it). Its
+    covering index answers "the child's held conferences up to a date, newest first, and
+    their chairs" without reading the conferences (1.1 million at England's scale)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+", db_index=False)
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="+")
+    held_on = models.DateField()
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+
+    class Meta:
+        verbose_name = "child at a held conference (derived)"
+        indexes = [
+            models.Index(
+                fields=["child", "held_on", "conference"],
+                include=["chair"],
+                name="held_place_child_latest",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Conference held on {self.held_on:%d %b %Y}"
 
 
 class InitialConferenceDue(models.Model):

@@ -4,67 +4,39 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import BigIntegerField, Count, DateField, F, Q, Sum, Value
-from django.db.models.functions import Cast
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
-from conferences.models import Conference, ConferenceChild, StrategyMeeting
+from conferences.models import HeldPlace, StrategyMeeting
 from people.models import District, IROProfile, Role, User, Vacancy
 
 from .plans import open_on, plans_for
-from .sql import on_path, sql_rows
 
 
 def _children_by_latest_chair(*, on: date, district: District | None) -> dict:
     """chair id (None: no chair) -> (children, households) among the children on a plan at a
-    date, each counted for the chair of their latest held conference up to it.
+    date, each counted for the chair of their latest held conference up to it (the latest by
+    date, then by the conference's id; a child with none, or whose latest had no chair
+    recorded, counts under None).
 
-    One pass, with no correlated subquery, so the cost cannot multiply with the planner's
-    estimates (see sql.joins_without_nested_loops): each on-plan child's held conferences,
-    plus one row without a chair for every on-plan child, ranked newest first by a window
-    function; the first row of each child is kept (the chairless row only if it is alone).
-    """
-    plans = plans_for(district).filter(open_on(on))
-    held = ConferenceChild.objects.filter(
-        on_path(open_on(on), "child__plans"),
-        conference__status=Conference.Status.HELD,
-        conference__date__lte=on,
+    Each on-plan child's latest held conference is read from the stored places at held
+    conferences (conferences/held.py): one step backwards along their covering index per
+    child, without reading the conferences, so the cost grows with the children on a plan
+    whatever the number of conferences ever held."""
+    latest = HeldPlace.objects.filter(child=OuterRef("child_id"), held_on__lte=on).order_by(
+        "-held_on", "-conference_id"
     )
-    if district is not None:
-        held = held.filter(child__district=district)
-    columns = ("child_ref", "household_ref", "chair_ref", "held_on", "conference_ref")
-    held_sql, held_params = (
-        held.annotate(
-            child_ref=F("child_id"),
-            household_ref=F("child__household"),
-            chair_ref=F("conference__chair"),
-            held_on=F("conference__date"),
-            conference_ref=F("conference_id"),
+    found = (
+        plans_for(district)
+        .filter(open_on(on))
+        .annotate(chair_ref=Subquery(latest.values("chair_id")[:1]))
+        .values("chair_ref")
+        .annotate(
+            children=Count("child_id", distinct=True),
+            households=Count("child__household", distinct=True),
         )
-        .values(*columns)
-        .query.sql_with_params()
+        .values_list("chair_ref", "children", "households")
+        .order_by()
     )
-    # Typed, so that PostgreSQL can match the two halves of the UNION.
-    none = Cast(Value(None), output_field=BigIntegerField())
-    plans_sql, plans_params = (
-        plans.annotate(
-            child_ref=F("child_id"),
-            household_ref=F("child__household"),
-            chair_ref=none,
-            held_on=Cast(Value(None), output_field=DateField()),
-            conference_ref=none,
-        )
-        .values(*columns)
-        .query.sql_with_params()
-    )
-    listed = ", ".join(columns)
-    sql = (  # Django-compiled SQL, its parameters apart
-        "SELECT chair_ref, COUNT(DISTINCT child_ref), COUNT(DISTINCT household_ref) FROM ("  # noqa: S608
-        f"SELECT child_ref, household_ref, chair_ref, ROW_NUMBER() OVER (PARTITION BY child_ref "
-        "ORDER BY held_on DESC NULLS LAST, conference_ref DESC NULLS LAST) AS newest FROM ("
-        f"SELECT {listed} FROM ({held_sql}) held UNION ALL SELECT {listed} FROM ({plans_sql}) "
-        "on_plans) considered) ranked WHERE newest = 1 GROUP BY chair_ref"
-    )
-    found = sql_rows(sql, (*held_params, *plans_params))
     return {chair: (children, households) for chair, children, households in found}
 
 
