@@ -402,6 +402,16 @@ class ConferenceChild(CaseRecord):
 
     class Meta:
         verbose_name = "child considered at a conference"
+        indexes = [
+            # The children who took part in a year's QA'd conferences, among the millions
+            # considered (reporting/metrics/quality.py), from the index alone (PostgreSQL).
+            models.Index(
+                fields=["conference"],
+                include=["child"],
+                name="place_took_part",
+                condition=~Q(participation__in=["", "none"]),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["conference", "child"],

@@ -2,10 +2,9 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from children.models import Child
 from conferences.models import Conference, ConferenceChild
 from people.models import District
 from quality_assurance.models import (
@@ -23,7 +22,7 @@ from quality_assurance.questions import (
 
 from .conferences import INITIAL_KINDS, conferences_held, held_conferences
 from .periods import Period, ratio
-from .sql import age_in_years
+from .sql import AgeInYears
 
 # The questions, from the one list the form and the generators read too.
 PARTICIPATED = ~Q(participation__in=["", ConferenceChild.Participation.NONE])
@@ -89,20 +88,16 @@ def _children_over_ten_participated(forms: QuerySet[QAForm]) -> int:
     """Children who took part in the forms' conferences and were 11 or older on the day.
 
     The forms are a year's thousands; the conferences, their children and the children's
-    records are millions at England's scale. Each is read through its index for the forms'
-    conferences only (`in_array`) and the ages are counted here, rather than joined."""
-    conference_ids = forms.values("conference_id")
-    places = ConferenceChild.objects.filter(PARTICIPATED, conference_id__in_array=conference_ids)
-    held_on = dict(Conference.objects.filter(id__in_array=conference_ids).values_list("id", "date"))
-    born = dict(
-        Child.objects.filter(id__in_array=places.values("child_id")).values_list(
-            "id", "date_of_birth"
+    records are millions at England's scale. The places of the forms' conferences are read
+    through their index (`in_array`), each with its child and conference by primary key, and
+    counted in the database."""
+    return (
+        ConferenceChild.objects.filter(
+            PARTICIPATED, conference_id__in_array=forms.values("conference_id")
         )
-    )
-    return sum(
-        1
-        for child_id, conference_id in places.values_list("child_id", "conference_id")
-        if (age_in_years(born[child_id], held_on[conference_id]) or 0) > 10
+        .alias(age=AgeInYears(F("child__date_of_birth"), F("conference__date")))
+        .filter(age__gt=10)
+        .count()
     )
 
 
