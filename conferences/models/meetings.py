@@ -781,7 +781,7 @@ class S47Enquiry(CaseRecord):
 
 class HeldPlace(models.Model):
     """A child considered at a held conference, with the conference's date and chair: the
-    rows caseloads rank to find each child's latest held conference and who chaired it.
+    rows caseloads read to find each child's latest held conference and who chaired it.
 
     Derived from the records, never edited: conferences/held.py writes it whenever a
     conference's date, status or chair or a child's place at one changes, and the census
