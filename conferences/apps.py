@@ -5,6 +5,7 @@ from iro_service.derived import saved_any
 
 _PLACE = {"child", "child_id", "conference", "conference_id"}
 _CONFERENCE = {"date", "status", "kind", "household", "household_id"}
+_HELD = {"date", "status", "chair", "chair_id"}  # what the stored places at held ones copy
 _ENQUIRY = {"child", "child_id", "started_on", "initial_conference_due_by", "initial_conference"}
 
 
@@ -64,9 +65,9 @@ def _held_place(sender, instance, raw=False, update_fields=None, **kwargs) -> No
     """Rewrite the stored places of the place's child, and of the child it was before, unless
     neither who was considered nor where changed, or the place is new at a conference not
     held. (Places are case records, never deleted.)"""
-    from .held import PLACE_FIELDS, store_held_places
+    from .held import store_held_places
 
-    if raw or not saved_any(update_fields, PLACE_FIELDS):
+    if raw or not saved_any(update_fields, _PLACE):
         return
     loaded, now = getattr(instance, "_loaded_place", None), instance.place()
     instance._loaded_place = now
@@ -78,9 +79,9 @@ def _held_place(sender, instance, raw=False, update_fields=None, **kwargs) -> No
 
 
 def _held_conference(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
-    from .held import CONFERENCE_FIELDS, held_facts_changed, store_held_places
+    from .held import held_facts_changed, store_held_places
 
-    if raw or not saved_any(update_fields, CONFERENCE_FIELDS):
+    if raw or not saved_any(update_fields, _HELD):
         return
     if held_facts_changed(instance):
         store_held_places(children=instance.child_outcomes.values_list("child_id", flat=True))

@@ -25,10 +25,6 @@ COLUMNS = {
     "chair_id": "chair_ref",
 }
 
-# Only a save writing one of these fields can change a conference's stored places.
-CONFERENCE_FIELDS = {"date", "status", "chair", "chair_id"}
-PLACE_FIELDS = {"child", "child_id", "conference", "conference_id"}
-
 
 def held_facts_changed(conference: Conference) -> bool:
     """Whether a conference's save can change its stored places: it is held, or was when
