@@ -104,6 +104,21 @@ class Child(CaseRecord):
             ),
         ]
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        child = super().from_db(db, field_names, values)
+        child._loaded_district_id = child.__dict__.get("district_id")
+        return child
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._loaded_district_id = self.district_id
+
+    def moved_district(self) -> bool:
+        """Whether the last save may have changed the district it was loaded with (the
+        plans' stored districts follow it: plans/districts.py)."""
+        return getattr(self, "_loaded_district_id", None) != self.district_id
+
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
 

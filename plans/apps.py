@@ -11,6 +11,7 @@ class PlansConfig(AppConfig):
     name = "plans"
 
     def ready(self) -> None:
+        from children.models import Child
         from conferences.models import Conference, ConferenceChild
 
         from .models import ChildProtectionPlan
@@ -21,6 +22,8 @@ class PlansConfig(AppConfig):
         )
         post_save.connect(_conference_changed, sender=Conference, dispatch_uid="plan_reviews_conf")
         post_save.connect(_plan_changed, sender=ChildProtectionPlan, dispatch_uid="plan_reviews")
+        # Each plan's stored district is its child's (plans/districts.py).
+        post_save.connect(_child_moved, sender=Child, dispatch_uid="plan_districts")
 
 
 def _store(children) -> None:
@@ -56,3 +59,13 @@ def _plan_changed(sender, instance, raw=False, update_fields=None, **kwargs) -> 
     if not saved_any(update_fields, _REVIEW_FIELDS):
         return
     _store([instance.child_id])
+
+
+def _child_moved(sender, instance, created=False, raw=False, update_fields=None, **kwargs) -> None:
+    """A child's change of district moves their plans' stored district with them."""
+    from .districts import follow_child
+
+    if raw or created or not saved_any(update_fields, {"district", "district_id"}):
+        return
+    if instance.moved_district():  # loaded with another district, or not loaded at all
+        follow_child(instance)

@@ -9,6 +9,7 @@ from children.models import Child
 from conferences.models import Category, Conference, PlanEndReason
 from iro_service.records import CaseRecord
 from iro_service.validators import validate_no_bidi_controls
+from people.models import District
 
 
 class ChildProtectionPlan(CaseRecord):
@@ -17,6 +18,16 @@ class ChildProtectionPlan(CaseRecord):
     EndReason = PlanEndReason
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="plans")
+    district = models.ForeignKey(
+        District,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The child's district, stored so the measures count a district's plans "
+        "from the plan's own row (plans/districts.py keeps it the child's).",
+    )
     start_date = models.DateField(db_index=True)
     end_date = models.DateField(null=True, blank=True, db_index=True)
     end_reason = models.CharField(max_length=30, choices=EndReason.choices, blank=True)
@@ -74,6 +85,23 @@ class ChildProtectionPlan(CaseRecord):
                 violation_error_message="Give a reason when, and only when, a plan ends.",
             ),
         ]
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        plan = super().from_db(db, field_names, values)
+        plan._loaded_child_id = plan.__dict__.get("child_id")
+        return plan
+
+    def save(self, *args, **kwargs):
+        # The child's district, looked up only when the plan is new or moves to another child.
+        if self.child_id is not None and (
+            self.district_id is None or self.child_id != getattr(self, "_loaded_child_id", None)
+        ):
+            self.district_id = self.child.district_id
+            if kwargs.get("update_fields"):
+                kwargs["update_fields"] = {*kwargs["update_fields"], "district"}
+        super().save(*args, **kwargs)
+        self._loaded_child_id = self.child_id
 
     def __str__(self) -> str:
         return f"Plan from {self.start_date:%d %b %Y} ({self.get_latest_category_display()})"

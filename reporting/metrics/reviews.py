@@ -46,8 +46,8 @@ def ni67(*, period: Period, district: District | None = None, by_district: bool 
     )
     aggregates = {"eligible": Count("id"), "due_at_end": Count("id", filter=Q(three_months_on=end))}
     if by_district:
-        rows = plans.values("child__district").annotate(**aggregates).order_by()
-        totals = {row.pop("child__district"): row for row in rows}
+        rows = plans.values("district").annotate(**aggregates).order_by()
+        totals = {row.pop("district"): row for row in rows}
     else:
         totals = {None: plans.aggregate(**aggregates)}
     reviewed = _reviewed_plans(end=end, district=district, by_district=by_district)
@@ -67,9 +67,9 @@ def _reviewed_plans(*, end: date, district: District | None, by_district: bool) 
         on_path(open_on(end), "plan"), LessThanOrEqual(three_months_on, end), held_on__lte=end
     )
     if district is not None:
-        reviews = reviews.filter(child__district=district)
+        reviews = reviews.filter(plan__district=district)
     reviews = reviews.annotate(
-        district_id=F("child__district") if by_district else Value(None, IntegerField()),
+        district_id=F("plan__district") if by_district else Value(None, IntegerField()),
         late_review=Case(When(late=True, then=Value(1)), default=Value(0)),
         next_due=AddMonths(F("held_on"), LATER_REVIEW_MONTHS),
         due_at_end=Case(
@@ -99,7 +99,7 @@ def late_reviews(*, period: Period, district: District | None = None) -> list[di
     conferences are then read by primary key, not joined."""
     reviews = PlanReview.objects.filter(late=True, held_on__range=(period.start, period.end))
     if district is not None:
-        reviews = reviews.filter(child__district=district)
+        reviews = reviews.filter(plan__district=district)
     found = list(reviews.values("child_id", "conference_child_id", "plan_id", "held_on", "due_by"))
     children = values_by_id(
         Child.objects.all(), [r["child_id"] for r in found], "local_id", "district_id"
