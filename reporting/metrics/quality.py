@@ -2,9 +2,10 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from children.models import Child
 from conferences.models import Conference, ConferenceChild
 from people.models import District
 from quality_assurance.models import (
@@ -89,13 +90,16 @@ def _children_over_ten_participated(forms: QuerySet[QAForm]) -> int:
 
     The forms are a year's thousands; the conferences, their children and the children's
     records are millions at England's scale. The places of the forms' conferences are read
-    through their index (`in_array`), each with its child and conference by primary key, and
-    counted in the database."""
+    through their index (`in_array`), and each place's child's birth date and conference's
+    date by primary key (subqueries, not joins: with nested loops off, as every measure runs,
+    a join would hash every child and every conference), counted in the database."""
+    born = Child.objects.filter(pk=OuterRef("child_id")).order_by().values("date_of_birth")
+    held_on = Conference.objects.filter(pk=OuterRef("conference_id")).order_by().values("date")
     return (
         ConferenceChild.objects.filter(
             PARTICIPATED, conference_id__in_array=forms.values("conference_id")
         )
-        .alias(age=AgeInYears(F("child__date_of_birth"), F("conference__date")))
+        .alias(age=AgeInYears(Subquery(born), Subquery(held_on)))
         .filter(age__gt=10)
         .count()
     )
