@@ -5,8 +5,20 @@ Every function aggregates in the database; none loops over plans in Python.
 
 from datetime import date
 
-from django.db.models import Avg, Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, Lead
 
 from children.codes import Ethnicity
 from children.models import Child, LookedAfterEpisode
@@ -16,7 +28,7 @@ from plans.models import CategoryChange, ChildProtectionPlan
 from reporting.models import ReferenceYear
 
 from .periods import Period, count_ratio, ratio
-from .sql import AddMonths, AgeInYears, sql_rows
+from .sql import AddMonths, AgeInYears, date_param, on_path, sql_rows
 
 CATEGORIES = list(Category.values)
 AGE_BANDS = {"0-4": (0, 4), "5-9": (5, 9), "10-15": (10, 15), "16+": (16, 200)}
@@ -64,11 +76,14 @@ def plans_open_on_dates(days: list[date], *, district: District | None = None) -
 
     The first counts the open plans by their first category, in one scan of the plans open at
     any of the dates. A plan's category changes on few plans, so the second corrects the
-    counts from only those: for each date, a plan whose category then (category_on) differs
-    from its first moves from the one to the other."""
-    plans = plans_for(district).filter(
-        Q(start_date__lte=max(days)) & (Q(end_date__isnull=True) | Q(end_date__gt=min(days)))
+    counts from their changes alone, in one scan of them: each change holds from its date
+    until the plan's next change (the next by date, then by id: category_on's order), so on
+    each date the one change holding then, if any, moves its plan from its first category to
+    the change's."""
+    open_at_any = Q(start_date__lte=max(days)) & (
+        Q(end_date__isnull=True) | Q(end_date__gt=min(days))
     )
+    plans = plans_for(district).filter(open_at_any)
     opens = [open_on(day) for day in days]
     rows = (
         plans.order_by()
@@ -79,33 +94,46 @@ def plans_open_on_dates(days: list[date], *, district: District | None = None) -
     for row in rows:  # one row per first category
         for i, by_category in enumerate(counts):
             by_category[row["initial_category"]] += row[f"open_{i}"]
-    changed = (
-        plans.filter(
-            Exists(CategoryChange.objects.filter(plan=OuterRef("pk"), changed_on__lte=max(days)))
-        )
-        .annotate(
-            **{f"open_{i}": Case(When(q, then=1), default=0) for i, q in enumerate(opens)},
-            **{f"then_{i}": category_on(day) for i, day in enumerate(days)},
+    changes = CategoryChange.objects.filter(on_path(open_at_any, "plan"), changed_on__lte=max(days))
+    if district is not None:
+        changes = changes.filter(plan__district=district)
+    changes = (
+        changes.annotate(
+            first_category=F("plan__initial_category"),
+            next_changed_on=Window(
+                Lead("changed_on"),
+                partition_by=[F("plan_id")],
+                order_by=[F("changed_on").asc(), F("id").asc()],
+            ),
+            **{
+                f"open_{i}": Case(When(on_path(q, "plan"), then=1), default=0)
+                for i, q in enumerate(opens)
+            },
         )
         .order_by()
         .values(
-            "initial_category",
-            *(f"{kind}_{i}" for i in range(len(days)) for kind in ("open", "then")),
+            "first_category",
+            "to_category",
+            "changed_on",
+            "next_changed_on",
+            *(f"open_{i}" for i in range(len(days))),
         )
     )
-    inner, params = changed.query.sql_with_params()
-    thens = ", ".join(f"then_{i}" for i in range(len(days)))
-    sums = ", ".join(f"SUM(open_{i})" for i in range(len(days)))
-    sql = (  # Django-compiled SQL, its parameters apart
-        f"SELECT initial_category, {thens}, {sums} FROM ({inner}) changed "  # noqa: S608
-        f"GROUP BY initial_category, {thens}"
+    inner, params = changes.query.sql_with_params()
+    holding = ", ".join(
+        f"SUM(CASE WHEN open_{i} = 1 AND changed_on <= %s "
+        "AND (next_changed_on IS NULL OR next_changed_on > %s) THEN 1 ELSE 0 END)"
+        for i in range(len(days))
     )
-    for first, *rest in sql_rows(sql, params):  # one row per sequence of categories
-        then, opened = rest[: len(days)], rest[len(days) :]
+    sql = (  # Django-compiled SQL, its parameters apart
+        f"SELECT first_category, to_category, {holding} FROM ({inner}) changes "  # noqa: S608
+        "WHERE first_category <> to_category GROUP BY first_category, to_category"
+    )
+    days_params = [value for day in days for value in (date_param(day), date_param(day))]
+    for first, then, *moved in sql_rows(sql, (*days_params, *params)):
         for i, by_category in enumerate(counts):
-            if then[i] != first and opened[i]:
-                by_category[first] -= opened[i]
-                by_category[then[i]] += opened[i]
+            by_category[first] -= moved[i] or 0
+            by_category[then] += moved[i] or 0
     return [{"total": sum(by.values()), "by_category": by} for by in counts]
 
 

@@ -11,7 +11,6 @@ measures read indexed rows: no window over every review ever held is computed he
 
 from datetime import date, timedelta
 
-from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.lookups import Exact, LessThanOrEqual
 
@@ -23,11 +22,7 @@ from plans.rules import FIRST_REVIEW_MONTHS, LATER_REVIEW_MONTHS
 
 from .periods import Period, ratio
 from .plans import open_on, plans_for
-from .sql import AddMonths, on_path, sql_rows, values_by_id
-
-
-def _param(day: date):
-    return connection.ops.adapt_datefield_value(day)
+from .sql import AddMonths, date_param, on_path, sql_rows, values_by_id
 
 
 def ni67(*, period: Period, district: District | None = None, by_district: bool = False):
@@ -87,7 +82,7 @@ def _reviewed_plans(*, end: date, district: District | None, by_district: bool) 
         f"MAX(due_at_end) AS due_at_end FROM ({inner}) reviews GROUP BY plan_id, district_id) "
         "plans GROUP BY district_id"
     )
-    found = sql_rows(sql, (_param(end), *params))
+    found = sql_rows(sql, (date_param(end), *params))
     return {key: tuple(int(value or 0) for value in values) for key, *values in found}
 
 

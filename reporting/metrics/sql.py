@@ -173,6 +173,11 @@ def on_path(q: Q, path: str) -> Q:
     return moved
 
 
+def date_param(day: date):
+    """A date as a parameter of SQL that wraps a Django-compiled query (sql_rows)."""
+    return reporting_connection().ops.adapt_datefield_value(day)
+
+
 def sql_rows(sql: str, params) -> list[tuple]:
     """Rows of SQL that wraps a Django-compiled query (its parameters kept apart), read where
     the ORM reads (the replica inside reporting_reads())."""
