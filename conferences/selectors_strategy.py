@@ -27,10 +27,19 @@ def no_conference_decisions_for(user: User) -> QuerySet[S47Enquiry]:
 
 def no_conference_decisions_to_review(user: User) -> QuerySet[S47Enquiry]:
     """Those no IRO has quality-assured yet, the oldest decision first (an imported decision
-    without a date first of all: it is older than the system)."""
+    without a date first of all: it is older than the system).
+
+    They are a few among every enquiry ever made (1.3 million at England's scale), found first
+    by their own partial index alone (s47_no_conference_to_review). PostgreSQL cannot estimate
+    how few from its statistics (it takes the decisions not to convene and the unreviewed
+    enquiries as independent, and expects 100,000), and would otherwise hash every child and
+    strategy meeting to join them: 0.6 s for an empty list."""
+    waiting = S47Enquiry.objects.filter(
+        outcome=S47Enquiry.Outcome.NO_CONFERENCE_HARM, no_conference_reviewed_by__isnull=True
+    )
     return (
         no_conference_decisions_for(user)
-        .filter(no_conference_reviewed_by__isnull=True)
+        .filter(pk__in=list(waiting.values_list("pk", flat=True)))
         .order_by(F("decided_on").asc(nulls_first=True), "started_on", "pk")
     )
 

@@ -764,6 +764,14 @@ class S47Enquiry(CaseRecord):
                 name="s47_awaiting_conference",
                 condition=Q(initial_conference__isnull=True, outcome__in=["ongoing", "conference"]),
             ),
+            # The decisions not to convene after significant harm that no IRO has
+            # quality-assured yet: a few among every enquiry ever made (1.3 million at
+            # England's scale), read by the chairs' landing page (selectors_strategy.py).
+            models.Index(
+                fields=["id"],
+                name="s47_no_conference_to_review",
+                condition=Q(outcome="no_conference_harm", no_conference_reviewed_by__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
