@@ -175,17 +175,21 @@ def _grouped(queryset, kind: str, household: str, due: str, child: str):
 def to_book_querysets(*, user: User, today: date, review_horizon: date, district_id=None):
     """One grouped queryset per kind of conference to book, rows of (kind, household id,
     due by, children): households, not children, are booked (§5.4)."""
-    booked_review = ConferenceChild.objects.filter(
-        child=OuterRef("child"),
+    # The children at a booked review: a few thousand, read once and hashed (NOT IN), not
+    # looked up again for each of the tens of thousands of plans with a review coming due.
+    at_booked_review = ConferenceChild.objects.filter(
         conference__kind=Conference.Kind.REVIEW,
         conference__status=Conference.Status.BOOKED,
-    )
+    ).values("child_id")
     initial = awaiting_booking(today)
     reviews = ChildProtectionPlan.objects.filter(
         end_date__isnull=True, next_review_due_by__lte=review_horizon
-    ).exclude(Exists(booked_review))
-    adjourned = Conference.objects.filter(
-        status=Conference.Status.ADJOURNED, rearranged_as__isnull=True
+    ).exclude(child_id__in=at_booked_review)
+    # Adjourned and not yet rearranged: each adjourned conference looked up in the unique
+    # index of what was rearranged from what, not a join of every rearranged conference.
+    rearranged = Conference.objects.filter(rearranged_from=OuterRef("pk"))
+    adjourned = Conference.objects.filter(status=Conference.Status.ADJOURNED).exclude(
+        Exists(rearranged)
     )
     transfers = TransferIn.objects.filter(conference__isnull=True)
     scope = {"user": user, "district_id": district_id}
