@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.db.models import OuterRef, Subquery
 
 from children.models import Child, Household
+from iro_service.derived import child_ids
 
 from .models import Conference, InitialConferenceDue
 
@@ -37,7 +38,7 @@ def store_conference_districts(*, children: Iterable[int] | None = None) -> int:
     whose stored district is not its household's. Returns how many changed."""
     conferences = Conference.objects.all()
     if children is not None:
-        ids = sorted({int(c) for c in children if c is not None})
+        ids = child_ids(children)
         if not ids:
             return 0
         conferences = conferences.filter(

@@ -34,7 +34,7 @@ def rewrite(
     the rows even when the planner's statistics still describe the tables before a bulk load."""
     from reporting.metrics.sql import joins_without_nested_loops
 
-    ids = None if children is None else sorted({int(c) for c in children if c is not None})
+    ids = None if children is None else child_ids(children)
     if ids is not None and len(ids) <= FULL:
         return sum(
             _rewrite(model, rows_for, columns, ids[at : at + CHUNK])
@@ -42,6 +42,12 @@ def rewrite(
         )
     with joins_without_nested_loops():
         return _rewrite(model, rows_for, columns, None)
+
+
+def child_ids(children: Iterable[int]) -> list[int]:
+    """The children's ids, each once, in order (None left out): what every kind of derived
+    row is rewritten for."""
+    return sorted({int(c) for c in children if c is not None})
 
 
 def _rewrite(model, rows_for, columns: dict[str, str], children: list[int] | None) -> int:

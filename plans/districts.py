@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.db.models import OuterRef, Subquery
 
 from children.models import Child
+from iro_service.derived import child_ids
 
 from .models import ChildProtectionPlan
 
@@ -33,7 +34,7 @@ def store_plan_districts(*, children: Iterable[int] | None = None) -> int:
     district is not its child's, or is not stored yet. Returns how many changed."""
     plans = ChildProtectionPlan.objects.all()
     if children is not None:
-        ids = sorted({int(c) for c in children if c is not None})
+        ids = child_ids(children)
         if not ids:
             return 0
         plans = plans.filter(child_id__in=ids)

@@ -132,8 +132,8 @@ def plans_open_on_dates(days: list[date], *, district: District | None = None) -
     days_params = [value for day in days for value in (date_param(day), date_param(day))]
     for first, then, *moved in sql_rows(sql, (*days_params, *params)):
         for i, by_category in enumerate(counts):
-            by_category[first] -= moved[i] or 0
-            by_category[then] += moved[i] or 0
+            by_category[first] -= moved[i]
+            by_category[then] += moved[i]
     return [{"total": sum(by.values()), "by_category": by} for by in counts]
 
 
