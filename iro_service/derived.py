@@ -1,8 +1,8 @@
 """Records derived from the case records and stored, so that the measures count indexed rows
 (style.md rule 2: deadlines are stored): each plan's held reviews with their national due
 dates (plans/reviews.py), each child at a held initial conference with their enquiry's due
-date (conferences/timeliness.py), each conference's district (conferences/districts.py) and
-each plan's (plans/districts.py).
+date (conferences/timeliness.py), each conference's district (conferences/districts.py),
+each plan's (plans/districts.py) and whether a plan follows an earlier one (plans/earlier.py).
 
 Each kind is one Django query over the records (the rule, written once) whose rows are
 written with INSERT ... SELECT, for the given children or for all. Model signals rewrite a
@@ -79,12 +79,14 @@ def store_derived(*, children: Iterable[int] | None = None) -> int:
     from conferences.held import store_held_places
     from conferences.timeliness import store_initial_conference_dues
     from plans.districts import store_plan_districts
+    from plans.earlier import store_earlier_plans
     from plans.reviews import store_plan_reviews
 
     children = None if children is None else list(children)
     return (
         store_conference_districts(children=children)
         + store_plan_districts(children=children)
+        + store_earlier_plans(children=children)
         + store_plan_reviews(children=children)
         + store_initial_conference_dues(children=children)
         + store_held_places(children=children)

@@ -22,6 +22,11 @@ class PlansConfig(AppConfig):
         )
         post_save.connect(_conference_changed, sender=Conference, dispatch_uid="plan_reviews_conf")
         post_save.connect(_plan_changed, sender=ChildProtectionPlan, dispatch_uid="plan_reviews")
+        # Whether each plan follows an earlier one of its child (plans/earlier.py). A plan is
+        # a case record, never deleted (iro_service/records.py): no post_delete.
+        post_save.connect(
+            _plan_order_changed, sender=ChildProtectionPlan, dispatch_uid="plans_earlier"
+        )
         # Each plan's stored district is its child's (plans/districts.py).
         post_save.connect(_child_moved, sender=Child, dispatch_uid="plan_districts")
 
@@ -59,6 +64,16 @@ def _plan_changed(sender, instance, raw=False, update_fields=None, **kwargs) -> 
     if not saved_any(update_fields, _REVIEW_FIELDS):
         return
     _store([instance.child_id])
+
+
+def _plan_order_changed(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """A plan new, or with another start date or child, changes which of its child's plans
+    follow an earlier one, and of its former child's."""
+    from .earlier import store_earlier_plans
+
+    if raw or not saved_any(update_fields, {"child", "child_id", "start_date"}):
+        return
+    store_earlier_plans(children=[instance.child_id, getattr(instance, "_loaded_child_id", None)])
 
 
 def _child_moved(sender, instance, created=False, raw=False, update_fields=None, **kwargs) -> None:

@@ -28,8 +28,8 @@ class ChildProtectionPlan(CaseRecord):
         help_text="The child's district, stored so the measures count a district's plans "
         "from the plan's own row (plans/districts.py keeps it the child's).",
     )
-    start_date = models.DateField(db_index=True)
-    end_date = models.DateField(null=True, blank=True, db_index=True)
+    start_date = models.DateField()  # indexed in Meta, covering
+    end_date = models.DateField(null=True, blank=True)  # indexed in Meta, covering
     end_reason = models.CharField(max_length=30, choices=EndReason.choices, blank=True)
     initial_category = models.CharField(max_length=3, choices=Category.choices)
     latest_category = models.CharField(max_length=3, choices=Category.choices)
@@ -42,6 +42,12 @@ class ChildProtectionPlan(CaseRecord):
         null=True,
         blank=True,
         help_text="From an imported record (CIN census NumberOfPreviousCPP), if known.",
+    )
+    follows_earlier_plan = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="The child has a plan that started before this one, stored so NI 65 counts "
+        "a period's repeat plans from their own rows (plans/earlier.py keeps it).",
     )
     initial_conference = models.ForeignKey(
         Conference, null=True, blank=True, on_delete=models.PROTECT, related_name="plans_started"
@@ -61,6 +67,22 @@ class ChildProtectionPlan(CaseRecord):
     class Meta:
         ordering = ["-start_date"]
         verbose_name = "child protection plan"
+        indexes = [
+            # Covering (PostgreSQL): the measures of a period's plans ended (NI 64, durations,
+            # the NI 64 cohort) and started (NI 65) read these indexes alone. The plans ended
+            # in a year are spread over every page of the table (NI 64 by district at scale
+            # 8.4: 79 ms to 34 ms; NI 65: 231 ms to 20 ms, with follows_earlier_plan).
+            models.Index(
+                fields=["end_date"],
+                include=["id", "start_date", "district", "child", "latest_category"],
+                name="plan_ended_facts",
+            ),
+            models.Index(
+                fields=["start_date"],
+                include=["id", "district", "follows_earlier_plan", "number_of_previous_plans"],
+                name="plan_started_facts",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="plan_ends_on_or_after_start",
@@ -254,6 +276,13 @@ class PlanReview(models.Model):
     held_on = models.DateField(db_index=True)
     due_by = models.DateField(help_text="The national due date of this review.")
     late = models.BooleanField()
+    # The plan's span, copied (plans/reviews.py rewrites a child's reviews whenever a plan's
+    # dates change), so NI 67 reads the reviews of the plans open at a date from an index of
+    # the reviews alone: 60,000 of 1.3 million at England's scale, without reading the rest.
+    plan_start_date = models.DateField(null=True)
+    plan_open_until = models.DateField(
+        null=True, help_text="The plan's end date, or 31 December 9999 while it is open."
+    )
 
     class Meta:
         verbose_name = "review of a plan (derived)"
@@ -265,6 +294,12 @@ class PlanReview(models.Model):
         indexes = [
             models.Index(fields=["plan", "held_on"], name="plan_review_plan_held"),
             models.Index(fields=["held_on"], name="plan_review_late", condition=Q(late=True)),
+            # Covering (PostgreSQL): NI 67's reviews of the plans open at the period end.
+            models.Index(
+                fields=["plan_open_until", "held_on"],
+                include=["plan", "plan_start_date", "late"],
+                name="plan_review_open_plans",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,9 +15,10 @@ and the bulk loads that bypass signals (the census import, the generators) once 
 """
 
 from collections.abc import Iterable
+from datetime import date
 
-from django.db.models import Case, F, Q, QuerySet, When, Window
-from django.db.models.functions import Lag
+from django.db.models import Case, F, Q, QuerySet, Value, When, Window
+from django.db.models.functions import Coalesce, Lag
 
 from conferences.models import Conference, ConferenceChild
 from iro_service.derived import rewrite
@@ -26,6 +27,7 @@ from .models import PlanReview
 from .rules import FIRST_REVIEW_MONTHS, LATER_REVIEW_MONTHS
 
 PLAN = "child__plans"
+OPEN = date(9999, 12, 31)  # a stored review's plan_open_until while its plan is open
 
 
 def held_reviews(children: Iterable[int] | None = None) -> QuerySet:
@@ -52,6 +54,8 @@ def held_reviews(children: Iterable[int] | None = None) -> QuerySet:
     )
     return reviews.annotate(
         plan_id=F(f"{PLAN}__id"),
+        plan_start_date=F(f"{PLAN}__start_date"),
+        plan_open_until=Coalesce(F(f"{PLAN}__end_date"), Value(OPEN)),
         held_on=F("conference__date"),
         previous_on=previous,
     ).annotate(
@@ -78,6 +82,8 @@ COLUMNS = {
     "held_on": "held_on",
     "due_by": "due_by",
     "late": "late",
+    "plan_start_date": "plan_start_date",
+    "plan_open_until": "plan_open_until",
 }
 
 

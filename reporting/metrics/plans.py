@@ -28,6 +28,7 @@ from plans.models import CategoryChange, ChildProtectionPlan
 from reporting.models import ReferenceYear
 
 from .periods import Period, count_ratio, ratio
+from .shared import once, sharing
 from .sql import AddMonths, AgeInYears, date_param, on_path, sql_rows
 
 CATEGORIES = list(Category.values)
@@ -137,13 +138,33 @@ def plans_open_on_dates(days: list[date], *, district: District | None = None) -
     return [{"total": sum(by.values()), "by_category": by} for by in counts]
 
 
+def _stock_dates(period: Period) -> list[date]:
+    """The dates of a period's stock: the day before it starts, then each month end."""
+    return [date.fromordinal(period.start.toordinal() - 1), *period.month_ends()]
+
+
+def _stock(days: list[date], *, period: Period, district: District | None) -> list[dict]:
+    """Plans open on some of the period's stock dates. Inside one computation
+    (shared_district_figures) they are read from the stock on every one of its dates, counted
+    once (two queries) for the stock at the start and end, the monthly stock and the rate;
+    alone, counted for these dates only."""
+    if not sharing():
+        return plans_open_on_dates(days, district=district)
+    all_days = _stock_dates(period)
+    stock = once(
+        ("stock", period, district),
+        lambda: dict(zip(all_days, plans_open_on_dates(all_days, district=district), strict=True)),
+    )
+    return [stock[day] for day in days]
+
+
 def plans_open_at_end(*, period: Period, district: District | None = None) -> dict:
-    return plans_open_on(on=period.end, district=district)
+    return _stock([period.end], period=period, district=district)[0]
 
 
 def plans_open_at_start(*, period: Period, district: District | None = None) -> dict:
     """Plans open the day before the period starts (at 31 March, for a reporting year)."""
-    return plans_open_on(on=date.fromordinal(period.start.toordinal() - 1), district=district)
+    return _stock(_stock_dates(period)[:1], period=period, district=district)[0]
 
 
 def monthly_stock(*, period: Period, district: District | None = None) -> list[dict]:
@@ -152,7 +173,7 @@ def monthly_stock(*, period: Period, district: District | None = None) -> list[d
     return [
         {"month_end": month_end.isoformat(), **counts}
         for month_end, counts in zip(
-            month_ends, plans_open_on_dates(month_ends, district=district), strict=True
+            month_ends, _stock(month_ends, period=period, district=district), strict=True
         )
     ]
 
@@ -168,7 +189,7 @@ def plans_ended(*, period: Period, district: District | None = None) -> int:
 def rate_per_10000(*, period: Period, district: District | None = None) -> dict:
     """Plans open at the period end per 10,000 children under 18 (§6.1). The population is
     reference data for the whole authority, so there is no rate for a district."""
-    plans = plans_open_on(on=period.end, district=district)["total"]
+    plans = plans_open_at_end(period=period, district=district)["total"]
     reference = ReferenceYear.objects.filter(year=period.reporting_year).first()
     population = reference.under_18_population if reference and district is None else None
     rate = round(plans / population * 10000, 2) if population else None
@@ -273,18 +294,12 @@ def current_plans_over_two_years(*, period: Period, district: District | None = 
 
 def ni65(*, period: Period, district: District | None = None, by_district: bool = False):
     """NI 65: of plans started in the period, those whose child had a plan before (however
-    long ago), or an imported NumberOfPreviousCPP above 0."""
-    earlier = ChildProtectionPlan.objects.filter(
-        child=OuterRef("child"), start_date__lt=OuterRef("start_date")
-    )
-    started = (
-        plans_for(district)
-        .filter(start_date__range=(period.start, period.end))
-        .annotate(had_earlier=Exists(earlier))
-    )
+    long ago), or an imported NumberOfPreviousCPP above 0. Whether a plan follows an earlier
+    one of its child is stored on it (plans/earlier.py)."""
+    started = plans_for(district).filter(start_date__range=(period.start, period.end))
     return count_ratio(
         started,
-        Q(had_earlier=True) | Q(number_of_previous_plans__gt=0),
+        Q(follows_earlier_plan=True) | Q(number_of_previous_plans__gt=0),
         by="district" if by_district else None,
     )
 

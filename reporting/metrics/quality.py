@@ -120,9 +120,9 @@ def feedback_returns(*, period: Period, district: District | None = None) -> dic
     questionnaires = feedback_in(period, district)
     answers = list(questionnaires.values_list("received_on", "conference_id"))
     kinds = dict(
-        Conference.objects.filter(id__in_array=questionnaires.values("conference_id")).values_list(
-            "id", "kind"
-        )
+        Conference.objects.filter(id__in_array=questionnaires.values("conference_id"))
+        .order_by()
+        .values_list("id", "kind")
     )
     initial_kinds = {*INITIAL_KINDS, Conference.Kind.TRANSFER_IN}
     months: dict[str, dict] = {}

@@ -57,9 +57,15 @@ def ni67(*, period: Period, district: District | None = None, by_district: bool 
 def _reviewed_plans(*, end: date, district: District | None, by_district: bool) -> dict:
     """For the NI 67 plans with a review by `end`, per district (or under None for all):
     (how many, how many are on time at `end`, how many had their first review due on `end`)."""
-    three_months_on = AddMonths(F("plan__start_date"), FIRST_REVIEW_MONTHS)
+    three_months_on = AddMonths(F("plan_start_date"), FIRST_REVIEW_MONTHS)
+    # The reviews of the plans open at the end are found from their own stored copy of the
+    # plan's span (its index); the plans, joined for their district, are the few open then.
     reviews = PlanReview.objects.filter(
-        on_path(open_on(end), "plan"), LessThanOrEqual(three_months_on, end), held_on__lte=end
+        on_path(open_on(end), "plan"),
+        LessThanOrEqual(three_months_on, end),
+        plan_open_until__gt=end,
+        plan_start_date__lte=end,
+        held_on__lte=end,
     )
     if district is not None:
         reviews = reviews.filter(plan__district=district)

@@ -77,6 +77,32 @@ Field.register_lookup(InArray)
 ForeignObject.register_lookup(InArray)  # a foreign key's own column: `conference_id__in_array`
 
 
+class AnyOf(Lookup):
+    """`field__any_of=[values]`: the rows whose field is among a list of values (ids).
+
+    On PostgreSQL, `= ANY(%s)` with the list as one array parameter. `__in` sends one
+    parameter per value, and for a measure's few thousand ids the driver's splitting of the
+    query at each placeholder and the planning of the list took longer than the lookup
+    itself (late reviews at scale 8.4: 0.15 s of 0.3 s). Elsewhere, IN."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_prep_lookup(self):
+        return list(self.rhs)
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", (*lhs_params, self.rhs)
+        placeholders = ", ".join(["%s"] * len(self.rhs)) or "NULL"
+        return f"{lhs} IN ({placeholders})", (*lhs_params, *self.rhs)
+
+
+Field.register_lookup(AnyOf)
+ForeignObject.register_lookup(AnyOf)
+
+
 def _parse(value) -> date | None:
     if value is None:
         return None
@@ -193,6 +219,6 @@ def values_by_id(queryset, ids, *fields: str, chunk: int = 5_000) -> dict:
     wanted = sorted({pk for pk in ids if pk is not None})
     found: dict = {}
     for at in range(0, len(wanted), chunk):
-        rows = queryset.filter(pk__in=wanted[at : at + chunk]).values("pk", *fields)
+        rows = queryset.filter(pk__any_of=wanted[at : at + chunk]).order_by().values("pk", *fields)
         found.update({row.pop("pk"): row for row in rows})
     return found

@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
+from children.models import Child
 from conferences.models import HeldPlace, StrategyMeeting
 from people.models import District, IROProfile, Role, User, Vacancy
 
@@ -25,6 +26,7 @@ def _children_by_latest_chair(*, on: date, district: District | None) -> dict:
     latest = HeldPlace.objects.filter(child=OuterRef("child_id"), held_on__lte=on).order_by(
         "-held_on", "-conference_id"
     )
+    household = Child.objects.filter(pk=OuterRef("child_id")).order_by().values("household_id")
     found = (
         plans_for(district)
         .filter(open_on(on))
@@ -32,7 +34,7 @@ def _children_by_latest_chair(*, on: date, district: District | None) -> dict:
         .values("chair_ref")
         .annotate(
             children=Count("child_id", distinct=True),
-            households=Count("child__household", distinct=True),
+            households=Count(Subquery(household), distinct=True),
         )
         .values_list("chair_ref", "children", "households")
         .order_by()

@@ -20,11 +20,12 @@ from reporting.metrics import Period, compute_all
 # measures changes these, check that the new count does not depend on the data, then update.
 # Late reviews take 6: the stored late reviews, then their children, outcomes, conferences,
 # first bookings and the districts, each by primary key (reviews.late_reviews).
-# Plans open on dates take 2 however many dates (plans.plans_open_on_dates): the twelve month
-# ends, the period's start and its end.
+# Plans open on dates take 2 however many dates (plans.plans_open_on_dates), and the period's
+# stock is counted once (plans._stock): the twelve month ends, the period's start, its end
+# and the rate per 10,000 read it.
 # The QA themes' children over ten take 1 (quality._children_over_ten_participated).
-AUTHORITY_QUERIES = 52  # the additive rates once, by district (metrics.ADDITIVE_RATES)
-DISTRICT_QUERIES = 45
+AUTHORITY_QUERIES = 46  # the additive rates once, by district (metrics.ADDITIVE_RATES)
+DISTRICT_QUERIES = 39
 YEAR = 2025
 YEARS = 4  # of history: enough for plans of every length, and a quick build
 
