@@ -180,3 +180,28 @@ def test_initial_conference_due_dates_follow_the_conference_and_the_enquiries():
     later.save()
     assert _dues() == _dues_from_records() == []
     assert timeliness(period=YEAR)["denominator"] == 0
+
+
+def test_ni67_follows_a_plans_corrected_dates_through_its_stored_reviews():
+    """NI 67 finds the reviews of the plans open at the period end from the span each stored
+    review copies from its plan: a plan ended, reopened or started on another date moves it."""
+    plan = PlanFactory(  # recorded as ended, in error
+        start_date=dt.date(2011, 10, 3), end_date=dt.date(2012, 2, 6), end_reason="RTP"
+    )
+    _review(plan.child, dt.date(2011, 12, 19))  # first review due 3 January 2012: on time
+    assert reviews.ni67(period=YEAR)["denominator"] == 0
+
+    plan.end_date, plan.end_reason = None, ""  # reopened: still on a plan at 31 March
+    plan.save(update_fields=["end_date", "end_reason"])
+    assert list(PlanReview.objects.values_list("plan_start_date", "plan_open_until")) == [
+        (dt.date(2011, 10, 3), dt.date(9999, 12, 31))
+    ]
+    assert reviews.ni67(period=YEAR) == {"numerator": 1, "denominator": 1, "percent": 100.0}
+    assert reviews.ni67(period=YEAR, by_district=True) == {
+        plan.district_id: {"numerator": 1, "denominator": 1, "percent": 100.0}
+    }
+
+    # It started in June: its first review was due in September, so it was late.
+    plan.start_date = dt.date(2011, 6, 6)
+    plan.save(update_fields=["start_date"])
+    assert reviews.ni67(period=YEAR) == {"numerator": 0, "denominator": 1, "percent": 0.0}
