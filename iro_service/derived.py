@@ -50,6 +50,15 @@ def child_ids(children: Iterable[int]) -> list[int]:
     return sorted({int(c) for c in children if c is not None})
 
 
+def of_children(queryset: QuerySet, children: Iterable[int] | None) -> QuerySet | None:
+    """The rows of `queryset` (a model with a `child`) of these children, all when None;
+    None when there are no children to put right, so the caller writes nothing."""
+    if children is None:
+        return queryset
+    ids = child_ids(children)
+    return queryset.filter(child_id__in=ids) if ids else None
+
+
 def _rewrite(model, rows_for, columns: dict[str, str], children: list[int] | None) -> int:
     stored = model.objects.all()
     if children is not None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from django.db.models import OuterRef, Subquery
 
 from children.models import Child
-from iro_service.derived import child_ids
+from iro_service.derived import of_children
 
 from .models import ChildProtectionPlan
 
@@ -32,12 +32,9 @@ def follow_child(child: Child) -> int:
 def store_plan_districts(*, children: Iterable[int] | None = None) -> int:
     """Set the district of every plan (of these children; all when None) whose stored
     district is not its child's, or is not stored yet. Returns how many changed."""
-    plans = ChildProtectionPlan.objects.all()
-    if children is not None:
-        ids = child_ids(children)
-        if not ids:
-            return 0
-        plans = plans.filter(child_id__in=ids)
+    plans = of_children(ChildProtectionPlan.objects.all(), children)
+    if plans is None:
+        return 0
     childs = Child.objects.filter(pk=OuterRef("child_id")).values("district_id")
     # exclude() keeps the plans whose district is not stored yet (NULL) too.
     return plans.exclude(district=Subquery(childs)).update(district=Subquery(childs))

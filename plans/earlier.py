@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from django.db.models import Exists, F, OuterRef
 
-from iro_service.derived import child_ids
+from iro_service.derived import of_children
 
 from .models import ChildProtectionPlan
 
@@ -21,12 +21,9 @@ from .models import ChildProtectionPlan
 def store_earlier_plans(*, children: Iterable[int] | None = None) -> int:
     """Set whether each plan (of these children; all when None) follows an earlier plan of its
     child, where the stored answer is not the records'. Returns how many changed."""
-    plans = ChildProtectionPlan.objects.all()
-    if children is not None:
-        ids = child_ids(children)
-        if not ids:
-            return 0
-        plans = plans.filter(child_id__in=ids)
+    plans = of_children(ChildProtectionPlan.objects.all(), children)
+    if plans is None:
+        return 0
     earlier = ChildProtectionPlan.objects.filter(
         child_id=OuterRef("child_id"), start_date__lt=OuterRef("start_date")
     )
