@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from children.models import Child
@@ -10,6 +11,8 @@ from conferences.models import Category, Conference, PlanEndReason
 from iro_service.records import CaseRecord
 from iro_service.validators import validate_no_bidi_controls
 from people.models import District
+
+from .rules import OPEN_UNTIL
 
 
 class ChildProtectionPlan(CaseRecord):
@@ -76,6 +79,13 @@ class ChildProtectionPlan(CaseRecord):
                 fields=["end_date"],
                 include=["id", "start_date", "district", "child", "latest_category"],
                 name="plan_ended_facts",
+            ),
+            # The plans open at any of some dates (the stock of a year's month ends): open
+            # until after the first of them, as one range of this index alone.
+            models.Index(
+                Coalesce("end_date", Value(OPEN_UNTIL)),
+                include=["id", "start_date", "end_date", "initial_category", "district"],
+                name="plan_open_until",
             ),
             models.Index(
                 fields=["start_date"],

@@ -15,7 +15,6 @@ and the bulk loads that bypass signals (the census import, the generators) once 
 """
 
 from collections.abc import Iterable
-from datetime import date
 
 from django.db.models import Case, F, Q, QuerySet, Value, When, Window
 from django.db.models.functions import Coalesce, Lag
@@ -24,10 +23,9 @@ from conferences.models import Conference, ConferenceChild
 from iro_service.derived import rewrite
 
 from .models import PlanReview
-from .rules import FIRST_REVIEW_MONTHS, LATER_REVIEW_MONTHS
+from .rules import FIRST_REVIEW_MONTHS, LATER_REVIEW_MONTHS, OPEN_UNTIL
 
 PLAN = "child__plans"
-OPEN = date(9999, 12, 31)  # a stored review's plan_open_until while its plan is open
 
 
 def held_reviews(children: Iterable[int] | None = None) -> QuerySet:
@@ -55,7 +53,7 @@ def held_reviews(children: Iterable[int] | None = None) -> QuerySet:
     return reviews.annotate(
         plan_id=F(f"{PLAN}__id"),
         plan_start_date=F(f"{PLAN}__start_date"),
-        plan_open_until=Coalesce(F(f"{PLAN}__end_date"), Value(OPEN)),
+        plan_open_until=Coalesce(F(f"{PLAN}__end_date"), Value(OPEN_UNTIL)),
         held_on=F("conference__date"),
         previous_on=previous,
     ).annotate(

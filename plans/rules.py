@@ -11,6 +11,9 @@ from datetime import date
 
 from iro_service.dates import add_months, add_working_days
 
+# An open plan's end, where a stored value or an index needs a date that sorts after every
+# real one: a stored review's plan_open_until, the plans' plan_open_until index.
+OPEN_UNTIL = date(9999, 12, 31)
 # The national review timescales (NI 67 always counts by them, whatever stricter local
 # settings the service books to): the first review within 3 months of the plan's start, each
 # later one within 6 months of the previous review.

@@ -15,6 +15,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
     When,
     Window,
 )
@@ -25,6 +26,7 @@ from children.models import Child, LookedAfterEpisode
 from conferences.models import Category
 from people.models import District
 from plans.models import CategoryChange, ChildProtectionPlan
+from plans.rules import OPEN_UNTIL
 from reporting.models import ReferenceYear
 
 from .periods import Period, count_ratio, ratio
@@ -81,10 +83,13 @@ def plans_open_on_dates(days: list[date], *, district: District | None = None) -
     until the plan's next change (the next by date, then by id: category_on's order), so on
     each date the one change holding then, if any, moves its plan from its first category to
     the change's."""
-    open_at_any = Q(start_date__lte=max(days)) & (
-        Q(end_date__isnull=True) | Q(end_date__gt=min(days))
+    # Open at any of the dates: started by the last, open until after the first. Read as one
+    # range of the plan_open_until index (plans/models.py).
+    plans = (
+        plans_for(district)
+        .alias(open_until=Coalesce("end_date", Value(OPEN_UNTIL)))
+        .filter(start_date__lte=max(days), open_until__gt=min(days))
     )
-    plans = plans_for(district).filter(open_at_any)
     opens = [open_on(day) for day in days]
     rows = (
         plans.order_by()
@@ -95,7 +100,13 @@ def plans_open_on_dates(days: list[date], *, district: District | None = None) -
     for row in rows:  # one row per first category
         for i, by_category in enumerate(counts):
             by_category[row["initial_category"]] += row[f"open_{i}"]
-    changes = CategoryChange.objects.filter(on_path(open_at_any, "plan"), changed_on__lte=max(days))
+    changes = CategoryChange.objects.alias(
+        plan_open_until=Coalesce("plan__end_date", Value(OPEN_UNTIL))
+    ).filter(
+        plan__start_date__lte=max(days),
+        plan_open_until__gt=min(days),
+        changed_on__lte=max(days),
+    )
     if district is not None:
         changes = changes.filter(plan__district=district)
     changes = (
