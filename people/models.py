@@ -94,7 +94,13 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.get_full_name() or self.username
+        return User.name_of(self.first_name, self.last_name, self.username)
+
+    @staticmethod
+    def name_of(first_name: str, last_name: str, username: str) -> str:
+        """The name a user is shown by: their full name, else their username (for lists read
+        as values, without loading each user)."""
+        return f"{first_name} {last_name}".strip() or username
 
     def set_password(self, raw_password):
         """A new password of the user's own choosing: no longer a temporary one. (An account

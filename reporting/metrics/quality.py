@@ -127,10 +127,8 @@ def feedback_returns(*, period: Period, district: District | None = None) -> dic
     initial_kinds = {*INITIAL_KINDS, Conference.Kind.TRANSFER_IN}
     months: dict[str, dict] = {}
     for received_on, conference_id in answers:
-        month = months.setdefault(
-            received_on.strftime("%Y-%m"),
-            {"month": received_on.strftime("%Y-%m"), "initial": 0, "review": 0},
-        )
+        key = received_on.isoformat()[:7]  # YYYY-MM
+        month = months.get(key) or months.setdefault(key, {"month": key, "initial": 0, "review": 0})
         month["initial" if kinds[conference_id] in initial_kinds else "review"] += 1
     by_month = [months[key] for key in sorted(months)]
     initial = sum(month["initial"] for month in by_month)

@@ -42,11 +42,12 @@ def _children_by_latest_chair(*, on: date, district: District | None) -> dict:
     return {chair: (children, households) for chair, children, households in found}
 
 
-def _in_post(profile: IROProfile | None, on: date) -> bool:
-    if profile is None:
+def _in_post(iro: dict, on: date) -> bool:
+    """Whether an IRO (read with their profile's id and dates) was in post on a date."""
+    if iro["iro_profile__id"] is None:
         return False
-    started = profile.started_on is None or profile.started_on <= on
-    return started and (profile.left_on is None or profile.left_on >= on)
+    started_on, left_on = iro["iro_profile__started_on"], iro["iro_profile__left_on"]
+    return (started_on is None or started_on <= on) and (left_on is None or left_on >= on)
 
 
 def caseloads(*, on: date, district: District | None = None) -> list[dict]:
@@ -71,24 +72,33 @@ def caseloads(*, on: date, district: District | None = None) -> list[dict]:
         User.objects.filter(
             Q(role__in=[Role.IRO, Role.SENIOR_IRO]) | Q(pk__in=[k for k in by_chair if k])
         )
-        .select_related("iro_profile")
         .order_by("last_name", "first_name")
+        .values(
+            "pk",
+            "first_name",
+            "last_name",
+            "username",
+            "iro_profile__id",
+            "iro_profile__fte",
+            "iro_profile__started_on",
+            "iro_profile__left_on",
+        )
     )
     rows = []
-    for iro in iros:  # one row per IRO on the team (tens), not per record
-        row = by_chair.get(iro.pk, {})
+    for iro in iros:  # one row per IRO on the team (tens to hundreds), not per record
+        row = by_chair.get(iro["pk"], {})
         children = row.get("children", 0)
-        profile = getattr(iro, "iro_profile", None)
+        fte = iro["iro_profile__fte"]
         rows.append(
             {
-                "iro_id": iro.pk,
-                "name": iro.display_name,
-                "fte": float(profile.fte) if profile else None,
+                "iro_id": iro["pk"],
+                "name": User.name_of(iro["first_name"], iro["last_name"], iro["username"]),
+                "fte": float(fte) if iro["iro_profile__id"] is not None else None,
                 "children": children,
                 "households": row.get("households", 0),
-                "strategy_meetings_last_3_months": meetings_by_chair.get(iro.pk, 0),
+                "strategy_meetings_last_3_months": meetings_by_chair.get(iro["pk"], 0),
                 "band": "above" if children > high else ("below" if children < low else "within"),
-                "in_post": _in_post(profile, on),
+                "in_post": _in_post(iro, on),
             }
         )
     unallocated = by_chair.get(None, {}).get("children", 0)
@@ -117,18 +127,30 @@ def staffing(*, on: date) -> dict:
     profiles = (
         IROProfile.objects.filter(Q(started_on__isnull=True) | Q(started_on__lte=on))
         .filter(Q(left_on__isnull=True) | Q(left_on__gte=on))
-        .select_related("user")
         .order_by("-is_senior", "began_as_iro_year", "user__last_name")
+        .values(
+            "user__first_name",
+            "user__last_name",
+            "user__username",
+            "is_senior",
+            "qualification_year",
+            "began_as_iro_year",
+            "began_as_senior_year",
+            "fte",
+            "employment_type",
+        )
     )
     team = [
         {
-            "name": profile.user.display_name,
-            "senior": profile.is_senior,
-            "qualification_year": profile.qualification_year,
-            "began_as_iro_year": profile.began_as_iro_year,
-            "began_as_senior_year": profile.began_as_senior_year,
-            "fte": float(profile.fte),
-            "employment_type": profile.employment_type,
+            "name": User.name_of(
+                profile["user__first_name"], profile["user__last_name"], profile["user__username"]
+            ),
+            "senior": profile["is_senior"],
+            "qualification_year": profile["qualification_year"],
+            "began_as_iro_year": profile["began_as_iro_year"],
+            "began_as_senior_year": profile["began_as_senior_year"],
+            "fte": float(profile["fte"]),
+            "employment_type": profile["employment_type"],
         }
         for profile in profiles
     ]
