@@ -128,7 +128,9 @@ def feedback_returns(*, period: Period, district: District | None = None) -> dic
     months: dict[str, dict] = {}
     for received_on, conference_id in answers:
         key = received_on.isoformat()[:7]  # YYYY-MM
-        month = months.get(key) or months.setdefault(key, {"month": key, "initial": 0, "review": 0})
+        if key not in months:
+            months[key] = {"month": key, "initial": 0, "review": 0}
+        month = months[key]
         month["initial" if kinds[conference_id] in initial_kinds else "review"] += 1
     by_month = [months[key] for key in sorted(months)]
     initial = sum(month["initial"] for month in by_month)

@@ -4,8 +4,9 @@ Inside `shared_district_figures()` (compute_all, a snapshot's steps), a figure a
 with the same key is computed once: the additive rates by district (for the district breakdown
 and the authority's figure alike), the conferences held in a period, which the conference
 counts, QA completion and the feedback return rate all divide by, and the plans open on each
-of the period's stock dates (at its start and end, each month end, and the rate per 10,000). Outside it, every call
-computes afresh, so a lone measure never reads a figure from another computation.
+of the period's stock dates (its start and end, each month end, the rate per 10,000).
+Outside it, every call computes afresh, so a lone measure never reads a figure from another
+computation.
 """
 
 import copy
