@@ -68,10 +68,13 @@ def _plan_changed(sender, instance, raw=False, update_fields=None, **kwargs) -> 
 
 def _plan_order_changed(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     """A plan new, or with another start date or child, changes which of its child's plans
-    follow an earlier one, and of its former child's."""
+    follow an earlier one, and of its former child's. Other saves (an end, a category, a
+    due date: most saves of a plan) write nothing."""
     from .earlier import store_earlier_plans
 
     if raw or not saved_any(update_fields, {"child", "child_id", "start_date"}):
+        return
+    if not instance.moved_in_order():  # post_save runs before save() notes the new values
         return
     store_earlier_plans(children=[instance.child_id, getattr(instance, "_loaded_child_id", None)])
 

@@ -122,7 +122,16 @@ class ChildProtectionPlan(CaseRecord):
     def from_db(cls, db, field_names, values):
         plan = super().from_db(db, field_names, values)
         plan._loaded_child_id = plan.__dict__.get("child_id")
+        plan._loaded_start_date = plan.__dict__.get("start_date")
         return plan
+
+    def moved_in_order(self) -> bool:
+        """Whether this save gives the plan another child or start date than it was loaded
+        with (or it was not loaded): what can change which plans follow an earlier one."""
+        return (
+            getattr(self, "_loaded_child_id", None) != self.child_id
+            or getattr(self, "_loaded_start_date", None) != self.start_date
+        )
 
     def save(self, *args, **kwargs):
         # The child's district, looked up only when the plan is new or moves to another child.
@@ -134,6 +143,7 @@ class ChildProtectionPlan(CaseRecord):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "district"}
         super().save(*args, **kwargs)
         self._loaded_child_id = self.child_id
+        self._loaded_start_date = self.start_date
 
     def __str__(self) -> str:
         return f"Plan from {self.start_date:%d %b %Y} ({self.get_latest_category_display()})"
