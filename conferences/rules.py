@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from iro_service.dates import add_working_days, is_working_day, subtract_working_days
 from plans import rules as plan_rules
 
@@ -211,3 +213,13 @@ def quorum(present_agencies: Iterable[str], *, other_needed: int = 2) -> Quorum:
         other_agencies=others,
         other_needed=other_needed,
     )
+
+
+# The caseload report counts the strategy meetings each IRO chaired in the three months up to
+# its date (§5.4): the report's definition, the same for every authority, so not a setting.
+CASELOAD_MEETING_MONTHS = 3
+
+
+def caseload_meetings_after(on: date) -> date:
+    """The caseload report at `on` counts the strategy meetings held after this day."""
+    return on - relativedelta(months=CASELOAD_MEETING_MONTHS)

@@ -2,12 +2,12 @@
 
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
 from children.models import Child
 from conferences.models import HeldPlace, StrategyMeeting
+from conferences.rules import caseload_meetings_after
 from people.models import District, IROProfile, Role, User, Vacancy
 
 from .plans import open_on, plans_for
@@ -60,7 +60,7 @@ def caseloads(*, on: date, district: District | None = None) -> list[dict]:
         ).items()
     }
     meetings = StrategyMeeting.objects.filter(
-        status=StrategyMeeting.Status.HELD, date__gt=on - relativedelta(months=3), date__lte=on
+        status=StrategyMeeting.Status.HELD, date__gt=caseload_meetings_after(on), date__lte=on
     )
     if district is not None:
         meetings = meetings.filter(district=district)
