@@ -168,6 +168,9 @@ if env_str("DATABASE_REPLICA_URL", ""):
     DATABASES["replica"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["iro_service.db_router.ReplicaRouter"]
+# Connections one computation of the figures may read on at once, all in one snapshot of the
+# records (reporting/metrics/together.py); 1 reads on one. PostgreSQL only.
+REPORTING_CONNECTIONS = env_int("REPORTING_CONNECTIONS", 2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"

@@ -4,11 +4,10 @@ A district manager sees their own district only: asking for another district's f
 or snapshots answers 404, as asking for a district that does not exist does (no leak).
 """
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import partial
 
 from dateutil.relativedelta import relativedelta
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -25,17 +24,10 @@ from people.models import District, Role, User
 from plans.models import ChildProtectionPlan
 from plans.rules import repeat_plans_list_starts_after
 
-from .metrics import (
-    MEASURES,
-    Period,
-    benchmarks,
-    district_breakdown,
-    reviews,
-    shared_district_figures,
-    staff,
-)
+from .metrics import Period, benchmarks, measure_steps, shared_district_figures
 from .metrics.plans import category_on, open_on
 from .metrics.sql import AddMonths, joins_without_nested_loops
+from .metrics.together import run_steps
 from .models import IndicatorSnapshot, MonthlyListsEmail, ReferenceYear
 
 # --- Reporting years -------------------------------------------------------------------------
@@ -126,22 +118,6 @@ def active_snapshot(*, year: int, district: District | None) -> IndicatorSnapsho
 # --- Figures ---------------------------------------------------------------------------------
 
 
-def measure_steps(*, period: Period, district: District | None) -> dict[str, Callable]:
-    """`compute_all`'s measures as separate calls, in its order and under its keys, so a
-    snapshot can record its progress between them (tests check the two agree)."""
-    steps: dict[str, Callable] = {
-        name: partial(measure, period=period, district=district)
-        for name, measure in MEASURES.items()
-    }
-    steps["caseloads"] = partial(staff.caseloads, on=period.end, district=district)
-    steps["reviews_due"] = partial(reviews.reviews_due, on=period.end, district=district)
-    if district is None:
-        steps["staffing"] = partial(staff.staffing, on=period.end)
-        steps["benchmarks"] = partial(benchmarks, up_to_year=period.reporting_year)
-        steps["districts"] = partial(district_breakdown, period=period)
-    return steps
-
-
 @contextmanager
 def consistent_read() -> Iterator[datetime]:
     """One transaction in which every query sees the records as they stood when it began, so
@@ -194,7 +170,7 @@ def compute_figures(
         steps = measure_steps(period=period, district=district)
         wanted = steps if only is None else [name for name in steps if name in set(only)]
         data = {"period": period.as_dict(), "district": district.name if district else None}
-        data.update({name: steps[name]() for name in wanted})
+        data.update(run_steps({name: steps[name] for name in wanted}))
     return Figures(data=data, as_of=as_of)
 
 

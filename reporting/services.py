@@ -26,6 +26,7 @@ from plans.models import ChildProtectionPlan
 from .charts import dashboard_charts
 from .freshness import records_changed_at
 from .metrics import Period
+from .metrics.together import run_steps
 from .models import IndicatorSnapshot
 from .selectors import (
     Figures,
@@ -229,9 +230,7 @@ def _compute(snapshot: IndicatorSnapshot) -> tuple[dict, datetime, int]:
         district = snapshot.district
         data = {"period": period.as_dict(), "district": district.name if district else None}
         progress(0, len(steps))
-        for done, (name, measure) in enumerate(steps.items(), start=1):
-            data[name] = measure()
-            progress(done, len(steps))
+        data.update(run_steps(steps, done=lambda done: progress(done, len(steps))))
     return data, as_of, len(steps)
 
 

@@ -3,6 +3,7 @@ quality-assurance.md). The dashboard, API, CSV downloads, Celery snapshots and t
 report all call `compute_all` or the functions it lists, so they cannot disagree."""
 
 import functools
+from collections.abc import Callable
 
 from people.models import District
 from reporting.models import Benchmark
@@ -11,12 +12,14 @@ from . import conferences, plans, quality, reviews, staff
 from .periods import Period, ratio
 from .shared import once, shared_district_figures, sharing
 from .sql import bounded
+from .together import one_snapshot, run_steps
 
 __all__ = [
     "MEASURES",
     "Period",
     "compute_all",
     "district_breakdown",
+    "measure_steps",
     "ratio",
     "shared_district_figures",
 ]
@@ -132,20 +135,31 @@ def benchmarks(*, up_to_year: int) -> dict:
     return result
 
 
+def measure_steps(*, period: Period, district: District | None = None) -> dict[str, Callable]:
+    """Every measure for a period as separate calls, in the report's order and under
+    compute_all's keys: a snapshot records its progress between them, and run_steps() may
+    share them among connections."""
+    steps: dict[str, Callable] = {
+        name: functools.partial(measure, period=period, district=district)
+        for name, measure in MEASURES.items()
+    }
+    steps["caseloads"] = functools.partial(staff.caseloads, on=period.end, district=district)
+    steps["reviews_due"] = functools.partial(reviews.reviews_due, on=period.end, district=district)
+    if district is None:
+        steps["staffing"] = functools.partial(staff.staffing, on=period.end)
+        steps["benchmarks"] = functools.partial(benchmarks, up_to_year=period.reporting_year)
+        steps["districts"] = functools.partial(district_breakdown, period=period)
+    return steps
+
+
 @bounded
 def compute_all(*, period: Period, district: District | None = None) -> dict:
-    """Every measure for a period, for the authority or one district, as JSON-ready data."""
+    """Every measure for a period, for the authority or one district, as JSON-ready data, all
+    read in one snapshot of the records (together.py)."""
     result = {
         "period": period.as_dict(),
         "district": district.name if district is not None else None,
     }
-    with shared_district_figures():
-        for name, measure in MEASURES.items():
-            result[name] = measure(period=period, district=district)
-        result["caseloads"] = staff.caseloads(on=period.end, district=district)
-        result["reviews_due"] = reviews.reviews_due(on=period.end, district=district)
-        if district is None:
-            result["staffing"] = staff.staffing(on=period.end)
-            result["benchmarks"] = benchmarks(up_to_year=period.reporting_year)
-            result["districts"] = district_breakdown(period=period)
+    with one_snapshot(), shared_district_figures():
+        result.update(run_steps(measure_steps(period=period, district=district)))
     return result

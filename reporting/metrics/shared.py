@@ -6,15 +6,19 @@ and the authority's figure alike), the conferences held in a period, which the c
 counts, QA completion and the feedback return rate all divide by, and the plans open on each
 of the period's stock dates (its start and end, each month end, the rate per 10,000).
 Outside it, every call computes afresh, so a lone measure never reads a figure from another
-computation.
+computation. The steps of one computation may run on several threads (together.py): a figure
+asked for on two at once is computed by the first, and the second waits for it.
 """
 
 import copy
+import threading
 from collections.abc import Callable, Hashable
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 _shared: ContextVar[dict | None] = ContextVar("iro_shared_district_figures", default=None)
+# The cache's own entries, beside the figures: a lock per key, and the lock that hands them out.
+_LOCKS, _GUARD = object(), object()
 
 
 @contextmanager
@@ -23,7 +27,7 @@ def shared_district_figures():
     if _shared.get() is not None:
         yield
         return
-    token = _shared.set({})
+    token = _shared.set({_LOCKS: {}, _GUARD: threading.Lock()})
     try:
         yield
     finally:
@@ -40,6 +44,9 @@ def once(key: Hashable, compute: Callable[[], object]):
     cache = _shared.get()
     if cache is None:
         return compute()
-    if key not in cache:
-        cache[key] = compute()
+    with cache[_GUARD]:
+        key_lock = cache[_LOCKS].setdefault(key, threading.Lock())
+    with key_lock:
+        if key not in cache:
+            cache[key] = compute()
     return copy.deepcopy(cache[key])

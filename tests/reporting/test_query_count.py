@@ -46,8 +46,10 @@ def test_compute_all_query_count_does_not_grow_with_the_data(scale):
     with CaptureQueriesContext(connection) as district:
         compute_all(period=period, district=District.objects.order_by("name").first())
 
-    # On PostgreSQL, two more: nested loops off before the measures, and back on after.
-    setting = 2 if connection.vendor == "postgresql" else 0
+    # On PostgreSQL, three more: nested loops off before the measures, and back on after, and
+    # whether other connections may share the steps (metrics/together.py; in a test's
+    # transaction, which has written, they may not).
+    setting = 3 if connection.vendor == "postgresql" else 0
     assert (len(authority), len(district)) == (
         AUTHORITY_QUERIES + setting,
         DISTRICT_QUERIES + setting,

@@ -12,16 +12,16 @@ import socket
 import subprocess
 import tempfile
 import time
-import types
 
 import pytest
 import time_machine
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.utils import DatabaseError
 
 from iro_service.db_router import REPLICA, reporting_alias, reporting_reads
 from reporting import services
-from reporting.metrics import Period, compute_all
+from reporting.metrics import Period, compute_all, together
 from reporting.models import IndicatorSnapshot
 from reporting.selectors import consistent_read, dashboard_period, measure_steps
 
@@ -88,13 +88,15 @@ def replica(transactional_db, django_db_blocker):
     connections.settings[REPLICA] = {**copy.deepcopy(primary), "PORT": str(port)}
     # The test case allows only the databases it was set up with, so that no test reads one
     # it did not prepare; this one is prepared here, so it connects as Django connects
-    # (pytest-django keeps Django's own method aside while it guards the others).
+    # (pytest-django keeps Django's own method aside while it guards the others), and so do
+    # the other threads' connections that read the figures together (metrics/together.py).
+    guarded = BaseDatabaseWrapper.ensure_connection
+    BaseDatabaseWrapper.ensure_connection = django_db_blocker._real_ensure_connection
     replica = connections[REPLICA]
-    connect = django_db_blocker._real_ensure_connection
-    replica.ensure_connection = types.MethodType(connect, replica)
     try:
         yield replica
     finally:
+        BaseDatabaseWrapper.ensure_connection = guarded
         connections[REPLICA].close()
         del connections[REPLICA]
         del connections.settings[REPLICA]
@@ -111,7 +113,8 @@ def _counting(alias: str, counts: dict):
     return connections[alias].execute_wrapper(count)
 
 
-def test_the_stored_figures_are_computed_on_the_replica_and_match_the_primary(replica):
+def test_the_stored_figures_are_computed_on_the_replica_and_match_the_primary(replica, settings):
+    settings.REPORTING_CONNECTIONS = 1  # every query on the connection whose queries are counted
     north = DistrictFactory(name="Northbridge", code="north")
     PlanFactory(child__household__district=north, start_date=dt.date(2025, 6, 1))
     PlanFactory(
@@ -157,12 +160,27 @@ def test_the_stored_figures_are_computed_on_the_replica_and_match_the_primary(re
     assert stored.data_as_of <= NOW
 
 
-def test_the_annual_reports_figures_are_read_on_the_replica_too(replica):
+def test_the_annual_reports_figures_are_read_on_the_replica_too(replica, settings, monkeypatch):
     PlanFactory(start_date=dt.date(2025, 6, 1))
     _wait_until_replayed(replica)
+    settings.REPORTING_CONNECTIONS = 1
     counts: dict[str, int] = {}
     with _counting(DEFAULT_DB_ALIAS, counts), _counting(REPLICA, counts):
         with consistent_read():
             figures = compute_all(period=Period.year(2026))
     assert figures["plans_started"] == 1
     assert counts[REPLICA] >= AUTHORITY_QUERIES and DEFAULT_DB_ALIAS not in counts
+
+    # On two connections to the replica, in the snapshot exported there: the same figures.
+    settings.REPORTING_CONNECTIONS = 2
+    helpers_on = []
+    original = together._helper
+
+    def helper(alias, *args):
+        helpers_on.append(alias)
+        return original(alias, *args)
+
+    monkeypatch.setattr(together, "_helper", helper)
+    with consistent_read():
+        assert compute_all(period=Period.year(2026)) == figures
+    assert helpers_on == [REPLICA]

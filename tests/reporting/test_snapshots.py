@@ -363,7 +363,13 @@ def test_figures_are_read_as_at_one_moment_while_progress_shows_outside(plans, m
     services.snapshot_compute(snapshot_id=snapshot.pk)
     snapshot.refresh_from_db()
 
-    assert seen["progress"] == list(MEASURES).index("plans_started")
+    # Some steps were done, and shown, before it; how many depends on the connections that
+    # shared them (metrics/together.py): on one, exactly the steps before it.
+    assert (
+        1
+        <= seen["progress"]
+        < len(measure_steps(period=dashboard_period(year=2027, today=TODAY), district=None))
+    )
     data = snapshot.data
     assert data["plans_started"] == data["ni65"]["denominator"]  # neither saw the new plan
     monkeypatch.undo()
