@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
@@ -27,7 +27,7 @@ from plans.rules import repeat_plans_list_starts_after
 from .metrics import Period, benchmarks, measure_steps, shared_district_figures
 from .metrics.plans import category_on, open_on
 from .metrics.sql import AddMonths, joins_without_nested_loops
-from .metrics.together import run_steps
+from .metrics.together import one_snapshot, run_steps
 from .models import IndicatorSnapshot, MonthlyListsEmail, ReferenceYear
 
 # --- Reporting years -------------------------------------------------------------------------
@@ -131,13 +131,11 @@ def consistent_read() -> Iterator[datetime]:
     with reporting_reads() as alias:
         connection = connections[alias]
         outermost = not connection.in_atomic_block
-        with transaction.atomic(using=alias):
+        with one_snapshot(savepoint=True):
             as_of = timezone.now()
-            if outermost and connection.vendor == "postgresql":
+            if outermost and connection.vendor == "postgresql" and alias != DEFAULT_DB_ALIAS:
                 with connection.cursor() as cursor:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                    if alias != DEFAULT_DB_ALIAS:
-                        as_of = min(as_of, _replayed_up_to(cursor) or as_of)
+                    as_of = min(as_of, _replayed_up_to(cursor) or as_of)
             # once for all the measures read in it
             with joins_without_nested_loops(), shared_district_figures():
                 yield as_of

@@ -38,15 +38,16 @@ _SNAPSHOT_ID = re.compile(r"^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$")
 
 
 @contextmanager
-def one_snapshot() -> Iterator[str]:
+def one_snapshot(*, savepoint: bool = False) -> Iterator[str]:
     """A transaction on the reporting connection in which every read sees the records as they
     stood when it began (PostgreSQL: REPEATABLE READ, READ ONLY; SQLite holds its read lock to
-    the end of the transaction, which gives the same). Inside a caller's transaction, that one.
-    Yields the alias it reads."""
+    the end of the transaction, which gives the same). Inside a caller's transaction, that one
+    (in a savepoint of it if asked: no snapshot is shared from a savepoint). Yields the alias
+    it reads."""
     alias = reporting_alias()
     connection = connections[alias]
     outermost = not connection.in_atomic_block
-    with transaction.atomic(using=alias, savepoint=False):
+    with transaction.atomic(using=alias, savepoint=savepoint):
         if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")

@@ -324,7 +324,8 @@ def test_the_nightly_refresh_is_scheduled_at_half_past_two_london_time():
 
 
 def _in_another_connection(work):
-    """Run `work` in a thread, so on its own database connection, and return its result."""
+    """Run `work` in a thread, so on its own database connection (autocommitting), and return
+    its result, or re-raise what it raised."""
     result = {}
 
     def run():
@@ -332,12 +333,16 @@ def _in_another_connection(work):
 
         try:
             result["value"] = work()
+        except Exception as exc:  # noqa: BLE001 - re-raised below, on the test's thread
+            result["failed"] = exc
         finally:
             own.close()
 
     thread = threading.Thread(target=run)
     thread.start()
     thread.join()
+    if "failed" in result:
+        raise result["failed"]
     return result["value"]
 
 

@@ -14,6 +14,7 @@ from reporting.metrics import compute_all, together
 from reporting.metrics.periods import Period
 
 from ..factories import DistrictFactory, PlanFactory
+from .test_snapshots import _in_another_connection
 
 PERIOD = Period.year(2025)
 WAIT = 30  # seconds a step waits for the other connection before the test gives up
@@ -64,26 +65,6 @@ def _watch_steps(monkeypatch):
     monkeypatch.setattr(metrics, "measure_steps", watched)
     monkeypatch.setattr("django.conf.settings.REPORTING_CONNECTIONS", 2)
     return seen
-
-
-def _in_another_connection(work):
-    """Run `work` in a thread, so on its own connection (autocommitting), and re-raise what
-    it raised."""
-    failed = []
-
-    def run():
-        try:
-            work()
-        except Exception as exc:  # noqa: BLE001 - re-raised below, on the test's thread
-            failed.append(exc)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if failed:
-        raise failed[0]
 
 
 @pytest.mark.postgresql  # an exported snapshot and a second connection
