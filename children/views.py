@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,9 +27,8 @@ from .history import child_history
 from .selectors import (
     access_child,
     access_household,
-    attach_allocated_iros,
-    child_list_with_status,
     child_search,
+    child_search_page,
     household_list_for,
 )
 from .timeline import child_timeline
@@ -69,11 +67,16 @@ def search(request):
     form = ChildSearchForm(kept) if kept else ChildSearchForm()
     if not (kept and form.is_valid()):
         return _search_page(request, ChildSearchForm(), page=None)
-    children = child_list_with_status(_found(request, form), today=timezone.localdate())
-    # get_page: a page number past the end shows the last page, and one that is not a
-    # number shows the first, rather than an error for an edited or out-of-date link.
-    page = Paginator(children, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = attach_allocated_iros(list(page.object_list))
+    # As Paginator.get_page: a page number past the end shows the last page, and one that
+    # is not a number shows the first, rather than an error for an edited or old link.
+    page = child_search_page(
+        user=request.user,
+        text=form.cleaned_data["q"],
+        born_on=form.cleaned_data["born_on"],
+        number=request.GET.get("page"),
+        per_page=SEARCH_PAGE_SIZE,
+        today=timezone.localdate(),
+    )
     return _search_page(request, form, page=page)
 
 
